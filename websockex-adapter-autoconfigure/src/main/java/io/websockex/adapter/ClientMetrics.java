@@ -1,0 +1,37 @@
+package io.websockex.adapter;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable snapshot of a client's connection, traffic, request and rate-limit
+ * figures. Counters are totals since the client was created.
+ *
+ * @param state the state when the snapshot was taken
+ * @param connectedSince when the current session opened, or {@code null} when not
+ * connected
+ * @param connectionAttempts connection attempts made, successful or not
+ * @param reconnects sessions opened after the first one
+ * @param currentAttempt consecutive failed attempts since the last successful connect
+ * @param disconnectReason why the client is or was last disconnected
+ * @param lastError the last connection error (no secrets), or {@code null}
+ * @param lastErrorAt when {@code lastError} happened, or {@code null}
+ * @param messagesReceived data frames received
+ * @param messagesSent data frames written
+ * @param bytesReceived payload bytes received
+ * @param bytesSent payload bytes written
+ * @param inboundOverflows subscribers terminated because their buffer overflowed
+ * @param pendingRequests JSON-RPC requests awaiting their response
+ * @param subscriptions channels tracked (restored after reconnects)
+ * @param rateLimitTokens tokens available now, or {@code -1} without a rate limit
+ * @param rateLimitQueued sends waiting for tokens now
+ * @param rateLimitRejected sends refused because the queue was full, in total
+ */
+public record ClientMetrics(ConnectionState state, @Nullable Instant connectedSince, long connectionAttempts,
+		long reconnects, int currentAttempt, DisconnectReason disconnectReason, @Nullable String lastError,
+		@Nullable Instant lastErrorAt, long messagesReceived, long messagesSent, long bytesReceived, long bytesSent,
+		long inboundOverflows, int pendingRequests, int subscriptions, long rateLimitTokens, int rateLimitQueued,
+		long rateLimitRejected) {
+
+}

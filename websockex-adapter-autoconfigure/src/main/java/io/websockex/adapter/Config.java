@@ -1,0 +1,617 @@
+package io.websockex.adapter;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.websockex.adapter.heartbeat.Heartbeat;
+import io.websockex.adapter.platform.Platform;
+import io.websockex.adapter.platform.Platforms;
+import io.websockex.adapter.ratelimit.RateLimit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The immutable configuration of one {@link WebsockexClient}. Built with
+ * {@link #builder(String)}, validated once in {@link Builder#build()}: an invalid value
+ * throws {@link InvalidConfigException} naming the property.
+ *
+ * <pre>{@code
+ * Config config = Config.builder("wss://test.deribit.com/ws/api/v2")
+ *         .retryCount(5).retryDelay(Duration.ofSeconds(2)).maxBackoff(Duration.ofMinutes(1))
+ *         .heartbeat(Heartbeat.deribit(Duration.ofSeconds(30)))
+ *         .build();
+ * }</pre>
+ *
+ * {@link #toString()} masks header values, the URL's user-info and query values, and
+ * credentials.
+ */
+public final class Config {
+
+	/** {@link #retryCount()} meaning "never give up" (the default). */
+	public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
+
+	private final URI url;
+
+	private final Map<String, String> headers;
+
+	private final List<String> subprotocols;
+
+	private final Duration connectTimeout;
+
+	private final int retryCount;
+
+	private final Duration retryDelay;
+
+	private final Duration maxBackoff;
+
+	private final double backoffJitter;
+
+	private final boolean reconnectOnError;
+
+	private final boolean restoreSubscriptions;
+
+	private final Duration requestTimeout;
+
+	private final Duration shutdownTimeout;
+
+	private final int maxFrameSize;
+
+	private final boolean compression;
+
+	private final Platform platform;
+
+	private final List<String> subscriptions;
+
+	private final @Nullable Credentials auth;
+
+	private final Heartbeat heartbeat;
+
+	private final @Nullable RateLimit rateLimit;
+
+	private final int outboundBuffer;
+
+	private final int inboundBuffer;
+
+	private Config(Builder builder, URI url) {
+		this.url = url;
+		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
+		this.subprotocols = List.copyOf(builder.subprotocols);
+		this.connectTimeout = builder.connectTimeout;
+		this.retryCount = builder.retryCount;
+		this.retryDelay = builder.retryDelay;
+		this.maxBackoff = builder.maxBackoff;
+		this.backoffJitter = builder.backoffJitter;
+		this.reconnectOnError = builder.reconnectOnError;
+		this.restoreSubscriptions = builder.restoreSubscriptions;
+		this.requestTimeout = builder.requestTimeout;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.maxFrameSize = builder.maxFrameSize;
+		this.compression = builder.compression;
+		this.platform = builder.platform;
+		this.subscriptions = List.copyOf(new LinkedHashSet<>(builder.subscriptions));
+		this.auth = builder.auth;
+		this.heartbeat = builder.heartbeat;
+		this.rateLimit = builder.rateLimit;
+		this.outboundBuffer = builder.outboundBuffer;
+		this.inboundBuffer = builder.inboundBuffer;
+	}
+
+	/**
+	 * Start building a configuration.
+	 * @param url a {@code ws://} or {@code wss://} URL with a host
+	 * @return a builder with every default of the reference table
+	 */
+	public static Builder builder(String url) {
+		return new Builder(url);
+	}
+
+	/**
+	 * A builder initialised with this configuration's values.
+	 * @return a builder
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder(this.url.toString());
+		builder.headers.putAll(this.headers);
+		builder.subprotocols.addAll(this.subprotocols);
+		builder.subscriptions.addAll(this.subscriptions);
+		return builder.connectTimeout(this.connectTimeout)
+			.retryCount(this.retryCount)
+			.retryDelay(this.retryDelay)
+			.maxBackoff(this.maxBackoff)
+			.backoffJitter(this.backoffJitter)
+			.reconnectOnError(this.reconnectOnError)
+			.restoreSubscriptions(this.restoreSubscriptions)
+			.requestTimeout(this.requestTimeout)
+			.shutdownTimeout(this.shutdownTimeout)
+			.maxFrameSize(this.maxFrameSize)
+			.compression(this.compression)
+			.platform(this.platform)
+			.auth(this.auth)
+			.heartbeat(this.heartbeat)
+			.rateLimit(this.rateLimit)
+			.outboundBuffer(this.outboundBuffer)
+			.inboundBuffer(this.inboundBuffer);
+	}
+
+	/**
+	 * @return the server URL */
+	public URI url() {
+		return this.url;
+	}
+
+	/**
+	 * @return the URL with user-info and query values masked, safe to log and show */
+	public String maskedUrl() {
+		return UrlMasking.mask(this.url);
+	}
+
+	/**
+	 * @return the upgrade request's headers (values are secrets: never log them) */
+	public Map<String, String> headers() {
+		return this.headers;
+	}
+
+	/**
+	 * @return the {@code Sec-WebSocket-Protocol} values offered */
+	public List<String> subprotocols() {
+		return this.subprotocols;
+	}
+
+	/**
+	 * @return how long TCP + TLS + upgrade may take */
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/**
+	 * @return reconnect attempts in a row before giving up; {@link #UNLIMITED_RETRIES}
+	 * for never, {@code 0} for no reconnect at all
+	 */
+	public int retryCount() {
+		return this.retryCount;
+	}
+
+	/**
+	 * @return the first backoff delay */
+	public Duration retryDelay() {
+		return this.retryDelay;
+	}
+
+	/**
+	 * @return the cap of the backoff */
+	public Duration maxBackoff() {
+		return this.maxBackoff;
+	}
+
+	/**
+	 * @return the ± fraction of random jitter on each delay */
+	public double backoffJitter() {
+		return this.backoffJitter;
+	}
+
+	/**
+	 * @return whether a lost connection is reconnected */
+	public boolean reconnectOnError() {
+		return this.reconnectOnError;
+	}
+
+	/**
+	 * @return whether tracked channels are re-subscribed after each reconnect */
+	public boolean restoreSubscriptions() {
+		return this.restoreSubscriptions;
+	}
+
+	/**
+	 * @return the JSON-RPC request timeout */
+	public Duration requestTimeout() {
+		return this.requestTimeout;
+	}
+
+	/**
+	 * @return how long {@code close()} waits for the close handshake */
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/**
+	 * @return the largest inbound frame, in bytes */
+	public int maxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	/**
+	 * @return whether permessage-deflate is offered */
+	public boolean compression() {
+		return this.compression;
+	}
+
+	/**
+	 * @return the platform dialect */
+	public Platform platform() {
+		return this.platform;
+	}
+
+	/**
+	 * @return channels subscribed on every connect */
+	public List<String> subscriptions() {
+		return this.subscriptions;
+	}
+
+	/**
+	 * @return the credentials for the platform's auth call, or {@code null} */
+	public @Nullable Credentials auth() {
+		return this.auth;
+	}
+
+	/**
+	 * @return the heartbeat settings */
+	public Heartbeat heartbeat() {
+		return this.heartbeat;
+	}
+
+	/**
+	 * @return the rate limit, or {@code null} for none */
+	public @Nullable RateLimit rateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
+	 * @return how many frames may wait to be written */
+	public int outboundBuffer() {
+		return this.outboundBuffer;
+	}
+
+	/**
+	 * @return the per-subscriber buffer of {@code messages()} and {@code channel()} */
+	public int inboundBuffer() {
+		return this.inboundBuffer;
+	}
+
+	@Override
+	public String toString() {
+		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
+				+ this.subprotocols + ", connectTimeout=" + this.connectTimeout + ", retryCount="
+				+ ((this.retryCount == UNLIMITED_RETRIES) ? "unlimited" : this.retryCount) + ", retryDelay="
+				+ this.retryDelay + ", maxBackoff=" + this.maxBackoff + ", backoffJitter=" + this.backoffJitter
+				+ ", reconnectOnError=" + this.reconnectOnError + ", platform=" + this.platform.name()
+				+ ", subscriptions=" + this.subscriptions + ", auth=" + ((this.auth != null) ? "******" : "none")
+				+ ", heartbeat=" + this.heartbeat.type() + ", rateLimit=" + this.rateLimit + "]";
+	}
+
+	/**
+	 * Builds a {@link Config}; every setter has the default of the reference table until
+	 * called.
+	 */
+	public static final class Builder {
+
+		private final String url;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private final List<String> subprotocols = new ArrayList<>();
+
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		private int retryCount = UNLIMITED_RETRIES;
+
+		private Duration retryDelay = Duration.ofSeconds(1);
+
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		private double backoffJitter = 0.2;
+
+		private boolean reconnectOnError = true;
+
+		private boolean restoreSubscriptions = true;
+
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+		private int maxFrameSize = 10 * 1024 * 1024;
+
+		private boolean compression;
+
+		private Platform platform = Platforms.jsonRpc();
+
+		private final List<String> subscriptions = new ArrayList<>();
+
+		private @Nullable Credentials auth;
+
+		private Heartbeat heartbeat = Heartbeat.none();
+
+		private @Nullable RateLimit rateLimit;
+
+		private int outboundBuffer = 8192;
+
+		private int inboundBuffer = 8192;
+
+		private Builder(String url) {
+			this.url = url;
+		}
+
+		/**
+		 * Add a header to the upgrade request.
+		 * @param name the header name
+		 * @param value the value (kept out of logs and {@code toString()})
+		 * @return this builder
+		 */
+		public Builder header(String name, String value) {
+			this.headers.put(name, value);
+			return this;
+		}
+
+		/**
+		 * Add headers to the upgrade request.
+		 * @param headers the headers
+		 * @return this builder
+		 */
+		public Builder headers(Map<String, String> headers) {
+			this.headers.putAll(headers);
+			return this;
+		}
+
+		/**
+		 * Offer subprotocols ({@code Sec-WebSocket-Protocol}).
+		 * @param subprotocols the values
+		 * @return this builder
+		 */
+		public Builder subprotocols(List<String> subprotocols) {
+			this.subprotocols.addAll(subprotocols);
+			return this;
+		}
+
+		/**
+		 * @param connectTimeout how long TCP + TLS + upgrade may take (default 5s)
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+			return this;
+		}
+
+		/**
+		 * @param retryCount reconnect attempts in a row before giving up (default
+		 * unlimited; {@code 0}: never reconnect)
+		 * @return this builder
+		 */
+		public Builder retryCount(int retryCount) {
+			this.retryCount = retryCount;
+			return this;
+		}
+
+		/**
+		 * @param retryDelay first backoff delay; doubles each attempt (default 1s)
+		 * @return this builder
+		 */
+		public Builder retryDelay(Duration retryDelay) {
+			this.retryDelay = retryDelay;
+			return this;
+		}
+
+		/**
+		 * @param maxBackoff cap of the backoff, at least {@code retryDelay} (default 30s)
+		 * @return this builder
+		 */
+		public Builder maxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+			return this;
+		}
+
+		/**
+		 * @param backoffJitter ± fraction of random jitter on each delay, 0 to 1 (default
+		 * 0.2)
+		 * @return this builder
+		 */
+		public Builder backoffJitter(double backoffJitter) {
+			this.backoffJitter = backoffJitter;
+			return this;
+		}
+
+		/**
+		 * @param reconnectOnError {@code false}: a lost connection ends in DISCONNECTED
+		 * (default true)
+		 * @return this builder
+		 */
+		public Builder reconnectOnError(boolean reconnectOnError) {
+			this.reconnectOnError = reconnectOnError;
+			return this;
+		}
+
+		/**
+		 * @param restoreSubscriptions re-subscribe tracked channels after each reconnect
+		 * (default true)
+		 * @return this builder
+		 */
+		public Builder restoreSubscriptions(boolean restoreSubscriptions) {
+			this.restoreSubscriptions = restoreSubscriptions;
+			return this;
+		}
+
+		/**
+		 * @param requestTimeout JSON-RPC request timeout (default 30s)
+		 * @return this builder
+		 */
+		public Builder requestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+			return this;
+		}
+
+		/**
+		 * @param shutdownTimeout how long {@code close()} waits for the close handshake
+		 * (default 5s)
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * @param maxFrameSize largest inbound frame in bytes (default 10MB)
+		 * @return this builder
+		 */
+		public Builder maxFrameSize(int maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+			return this;
+		}
+
+		/**
+		 * @param compression offer permessage-deflate (default false)
+		 * @return this builder
+		 */
+		public Builder compression(boolean compression) {
+			this.compression = compression;
+			return this;
+		}
+
+		/**
+		 * @param platform the subscribe/unsubscribe/auth dialect (default json-rpc)
+		 * @return this builder
+		 */
+		public Builder platform(Platform platform) {
+			this.platform = platform;
+			return this;
+		}
+
+		/**
+		 * @param channels channels subscribed on every connect
+		 * @return this builder
+		 */
+		public Builder subscriptions(List<String> channels) {
+			this.subscriptions.addAll(channels);
+			return this;
+		}
+
+		/**
+		 * @param auth credentials for the platform's auth call, or {@code null}
+		 * @return this builder
+		 */
+		public Builder auth(@Nullable Credentials auth) {
+			this.auth = auth;
+			return this;
+		}
+
+		/**
+		 * @param heartbeat heartbeat settings (default none)
+		 * @return this builder
+		 */
+		public Builder heartbeat(Heartbeat heartbeat) {
+			this.heartbeat = heartbeat;
+			return this;
+		}
+
+		/**
+		 * @param rateLimit the rate limit, or {@code null} for none (default)
+		 * @return this builder
+		 */
+		public Builder rateLimit(@Nullable RateLimit rateLimit) {
+			this.rateLimit = rateLimit;
+			return this;
+		}
+
+		/**
+		 * @param outboundBuffer frames that may wait to be written (default 8192)
+		 * @return this builder
+		 */
+		public Builder outboundBuffer(int outboundBuffer) {
+			this.outboundBuffer = outboundBuffer;
+			return this;
+		}
+
+		/**
+		 * @param inboundBuffer per-subscriber buffer of inbound messages (default 8192)
+		 * @return this builder
+		 */
+		public Builder inboundBuffer(int inboundBuffer) {
+			this.inboundBuffer = inboundBuffer;
+			return this;
+		}
+
+		/**
+		 * Validate and build.
+		 * @return the configuration
+		 * @throws InvalidConfigException naming the first invalid property
+		 */
+		public Config build() {
+			URI uri = parseUrl(this.url);
+			requirePositive("connect-timeout", this.connectTimeout);
+			requirePositive("retry-delay", this.retryDelay);
+			requirePositive("max-backoff", this.maxBackoff);
+			requirePositive("request-timeout", this.requestTimeout);
+			requirePositive("shutdown-timeout", this.shutdownTimeout);
+			if (this.retryCount < 0) {
+				throw new InvalidConfigException("retry-count",
+						"must be 0 (never reconnect) or more, or left unset for unlimited; was " + this.retryCount);
+			}
+			if (this.maxBackoff.compareTo(this.retryDelay) < 0) {
+				throw new InvalidConfigException("max-backoff",
+						"must be at least retry-delay (" + this.retryDelay + "), was " + this.maxBackoff);
+			}
+			if (!(this.backoffJitter >= 0 && this.backoffJitter <= 1)) {
+				throw new InvalidConfigException("backoff-jitter",
+						"must be between 0 and 1, was " + this.backoffJitter);
+			}
+			requireAtLeastOne("max-frame-size", this.maxFrameSize);
+			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
+			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			Objects.requireNonNull(this.platform, "platform");
+			Objects.requireNonNull(this.heartbeat, "heartbeat");
+			for (String channel : this.subscriptions) {
+				if (channel == null || channel.isBlank()) {
+					throw new InvalidConfigException("subscriptions", "channel names must not be empty");
+				}
+			}
+			if (!this.subscriptions.isEmpty() && !this.platform.supportsSubscriptions()) {
+				throw new InvalidConfigException("subscriptions",
+						"platform '" + this.platform.name() + "' has no subscriptions: use deribit or json-rpc");
+			}
+			return new Config(this, uri);
+		}
+
+		private static URI parseUrl(@Nullable String url) {
+			if (url == null || url.isBlank()) {
+				throw new InvalidConfigException("url", "is required: a ws:// or wss:// URL with a host");
+			}
+			URI uri;
+			try {
+				uri = new URI(url.trim());
+			}
+			catch (URISyntaxException ex) {
+				throw new InvalidConfigException("url", "is not a valid URI (" + ex.getReason() + " at index "
+						+ ex.getIndex() + "): use ws://host:port/path or wss://...");
+			}
+			String scheme = uri.getScheme();
+			if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
+				throw new InvalidConfigException("url", "must use the ws:// or wss:// scheme, was '"
+						+ ((scheme != null) ? scheme : "") + "' in " + UrlMasking.mask(uri));
+			}
+			if (uri.getHost() == null || uri.getHost().isEmpty()) {
+				throw new InvalidConfigException("url",
+						"must have a host, as in ws://host:port/path; was " + UrlMasking.mask(uri));
+			}
+			return uri;
+		}
+
+		private static void requirePositive(String property, @Nullable Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new InvalidConfigException(property, "must be a positive duration, was " + value);
+			}
+		}
+
+		private static void requireAtLeastOne(String property, int value) {
+			if (value < 1) {
+				throw new InvalidConfigException(property, "must be at least 1, was " + value);
+			}
+		}
+
+	}
+
+}

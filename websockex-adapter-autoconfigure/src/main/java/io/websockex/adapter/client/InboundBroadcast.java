@@ -1,0 +1,79 @@
+package io.websockex.adapter.client;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.websockex.adapter.BufferOverflowException;
+import io.websockex.adapter.WebsockexMessage;
+import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The hot inbound streams of one client, {@code messages()} and one per channel, which
+ * live as long as the client and so survive reconnects. Each subscriber gets its own
+ * bounded buffer: one that falls behind is terminated with
+ * {@link BufferOverflowException} without slowing the connection or the others. Emission
+ * happens on the connection's I/O thread, one frame at a time.
+ */
+final class InboundBroadcast {
+
+	private final String client;
+
+	private final int bufferSize;
+
+	private final ClientCounters counters;
+
+	private final Sinks.Many<WebsockexMessage> messages = Sinks.many().multicast().directBestEffort();
+
+	private final Map<String, Sinks.Many<JsonNode>> channels = new ConcurrentHashMap<>();
+
+	InboundBroadcast(String client, int bufferSize, ClientCounters counters) {
+		this.client = client;
+		this.bufferSize = bufferSize;
+		this.counters = counters;
+	}
+
+	Flux<WebsockexMessage> messages() {
+		return bounded(this.messages.asFlux(), "messages()");
+	}
+
+	Flux<JsonNode> channel(String channel) {
+		Sinks.Many<JsonNode> sink = this.channels.computeIfAbsent(channel,
+				(name) -> Sinks.many().multicast().directBestEffort());
+		return bounded(sink.asFlux(), "channel(\"" + channel + "\")");
+	}
+
+	boolean hasChannelSubscribers() {
+		return !this.channels.isEmpty();
+	}
+
+	void emit(WebsockexMessage message) {
+		this.messages.tryEmitNext(message);
+	}
+
+	void emitChannel(String channel, JsonNode data) {
+		Sinks.Many<JsonNode> sink = this.channels.get(channel);
+		if (sink != null) {
+			sink.tryEmitNext(data);
+		}
+	}
+
+	void complete() {
+		this.messages.tryEmitComplete();
+		this.channels.values().forEach(Sinks.Many::tryEmitComplete);
+	}
+
+	private <T> Flux<T> bounded(Flux<T> source, String stream) {
+		return source
+			.onBackpressureBuffer(this.bufferSize, (dropped) -> this.counters.inboundOverflows.increment(),
+					BufferOverflowStrategy.ERROR)
+			.onErrorMap(Exceptions::isOverflow,
+					(ex) -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of "
+							+ stream + " fell " + this.bufferSize + " messages behind and was terminated; "
+							+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer"));
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.websockex.adapter.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.buffer.ByteBuf;
+import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.jsonrpc.RequestCorrelator;
+import io.websockex.adapter.platform.Platform;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Routes each inbound frame exactly once: heartbeat traffic to the heartbeat, responses
+ * to their pending request, channel notifications to {@code channel(name)} and
+ * {@code messages()}, everything else to {@code messages()}. A text frame is parsed at
+ * most once, and only when something needs the JSON. Bad input is delivered raw and never
+ * closes the connection.
+ */
+final class InboundRouter {
+
+	private static final Logger logger = LoggerFactory.getLogger(InboundRouter.class);
+
+	private final String client;
+
+	private final JsonMapper mapper;
+
+	private final Platform platform;
+
+	private final boolean platformRoutes;
+
+	private final RequestCorrelator correlator;
+
+	private final HeartbeatMonitor heartbeat;
+
+	private final InboundBroadcast broadcast;
+
+	private final ClientCounters counters;
+
+	final LongAdder malformed = new LongAdder();
+
+	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
+			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters) {
+		this.client = client;
+		this.mapper = mapper;
+		this.platform = platform;
+		this.platformRoutes = platform.supportsSubscriptions();
+		this.correlator = correlator;
+		this.heartbeat = heartbeat;
+		this.broadcast = broadcast;
+		this.counters = counters;
+	}
+
+	void onText(Session session, ByteBuf content) {
+		int size = content.readableBytes();
+		this.counters.received(size);
+		this.heartbeat.onFrame();
+		String text = content.toString(StandardCharsets.UTF_8);
+		JsonNode json = null;
+		if (needsJson() && startsLikeObject(content)) {
+			json = parse(text);
+			if (json != null && json.isObject() && routeJson(session, json)) {
+				return;
+			}
+		}
+		this.broadcast.emit(new WebsockexMessage.Text(text, size, json));
+	}
+
+	void onBinary(Session session, byte[] bytes) {
+		this.counters.received(bytes.length);
+		this.heartbeat.onFrame();
+		this.broadcast.emit(new WebsockexMessage.Binary(bytes));
+	}
+
+	void onPong(Session session) {
+		this.heartbeat.onFrame();
+		this.heartbeat.onPong();
+	}
+
+	void onControlFrame(Session session) {
+		this.heartbeat.onFrame();
+	}
+
+	/**
+	 * @return {@code true} if the message was consumed internally
+	 */
+	private boolean routeJson(Session session, JsonNode json) {
+		if (this.heartbeat.consume(json, session.link)) {
+			return true;
+		}
+		if (this.correlator.complete(json)) {
+			return true;
+		}
+		if (this.platformRoutes) {
+			Platform.Notification notification = this.platform.notification(json);
+			if (notification != null) {
+				this.broadcast.emitChannel(notification.channel(), notification.data());
+			}
+		}
+		return false;
+	}
+
+	private boolean needsJson() {
+		return this.platformRoutes || this.correlator.hasPending() || this.heartbeat.needsJson();
+	}
+
+	private static boolean startsLikeObject(ByteBuf content) {
+		int end = content.writerIndex();
+		for (int i = content.readerIndex(); i < end; i++) {
+			byte b = content.getByte(i);
+			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+				return b == '{';
+			}
+		}
+		return false;
+	}
+
+	private @Nullable JsonNode parse(String text) {
+		try {
+			return this.mapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			this.malformed.increment();
+			if (logger.isDebugEnabled()) {
+				logger.debug("websockex client '{}': inbound frame is not valid JSON ({}); delivered raw to messages()",
+						this.client, ex.getOriginalMessage());
+			}
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.websockex.adapter.client;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.websockex.adapter.BufferOverflowException;
+import io.websockex.adapter.ConnectionLostException;
+import io.websockex.adapter.heartbeat.HeartbeatLink;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One open WebSocket session of a client: its channel, its outbound bound, and what is
+ * known about how it ended. A client has at most one at a time.
+ */
+final class Session {
+
+	final long generation;
+
+	final Connection connection;
+
+	final WebsocketOutbound outbound;
+
+	private final Channel channel;
+
+	private final String client;
+
+	private final int outboundBuffer;
+
+	private final ClientCounters counters;
+
+	private final AtomicInteger unwritten = new AtomicInteger();
+
+	volatile boolean authenticated;
+
+	/** Set when the session must not be reconnected (auth rejected). */
+	volatile @Nullable String fatalReason;
+
+	/** Set when the session was closed on purpose to reconnect at once. */
+	volatile boolean reconnectRequested;
+
+	volatile @Nullable Throwable error;
+
+	volatile @Nullable WebSocketCloseStatus closeStatus;
+
+	volatile @Nullable String deadReason;
+
+	/** What the heartbeat may do with this session; set before the first frame. */
+	@SuppressWarnings("NullAway.Init")
+	HeartbeatLink link;
+
+	Session(long generation, Connection connection, WebsocketOutbound outbound, String client, int outboundBuffer,
+			ClientCounters counters) {
+		this.generation = generation;
+		this.connection = connection;
+		this.outbound = outbound;
+		this.channel = connection.channel();
+		this.client = client;
+		this.outboundBuffer = outboundBuffer;
+		this.counters = counters;
+	}
+
+	boolean isOpen() {
+		return this.channel.isActive();
+	}
+
+	/**
+	 * Write a frame; nothing is allocated until subscription.
+	 * @param frame creates the frame
+	 * @param what the operation, for errors
+	 * @return completes when the frame is written
+	 */
+	Mono<Void> write(Supplier<WebSocketFrame> frame, String what) {
+		return Mono.create((sink) -> {
+			if (!this.channel.isActive()) {
+				sink.error(new ConnectionLostException(this.client, what, this.error));
+				return;
+			}
+			if (this.unwritten.incrementAndGet() > this.outboundBuffer) {
+				this.unwritten.decrementAndGet();
+				sink.error(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
+						+ " frames already wait to be written, so " + what
+						+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
+				return;
+			}
+			WebSocketFrame created = frame.get();
+			int size = created.content().readableBytes();
+			this.channel.writeAndFlush(created).addListener((future) -> {
+				this.unwritten.decrementAndGet();
+				if (future.isSuccess()) {
+					this.counters.sent(size);
+					sink.success();
+				}
+				else {
+					sink.error(new ConnectionLostException(this.client, what, future.cause()));
+				}
+			});
+		});
+	}
+
+	/**
+	 * Close the channel at once, without a handshake.
+	 */
+	void abort() {
+		this.connection.dispose();
+	}
+
+	/**
+	 * Why the session ended, in words, with no secrets.
+	 * @param describer describes errors
+	 * @return the reason
+	 */
+	String endReason(java.util.function.Function<Throwable, String> describer) {
+		if (this.fatalReason != null) {
+			return this.fatalReason;
+		}
+		if (this.deadReason != null) {
+			return this.deadReason;
+		}
+		if (this.error != null) {
+			return describer.apply(this.error);
+		}
+		WebSocketCloseStatus status = this.closeStatus;
+		if (status != null && status.code() != WebSocketCloseStatus.ABNORMAL_CLOSURE.code()) {
+			return "server closed the connection with " + status.code()
+					+ ((status.reasonText() != null && !status.reasonText().isEmpty())
+							? " (" + status.reasonText() + ")" : "");
+		}
+		return "connection closed without a close frame";
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.websockex.adapter.jsonrpc;
+
+import io.websockex.adapter.JsonRpcErrorException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Encodes JSON-RPC 2.0 requests and reads responses. Internal to websockex.
+ */
+public final class JsonRpcCodec {
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a codec.
+	 * @param mapper the mapper that writes params and reads frames
+	 */
+	public JsonRpcCodec(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	/**
+	 * The mapper.
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Encode a request.
+	 * @param id the id
+	 * @param method the method
+	 * @param params the params, anything Jackson can write
+	 * @return the JSON text
+	 */
+	public String encodeRequest(long id, String method, @Nullable Object params) {
+		return this.mapper.writeValueAsString(new Request(id, method, params));
+	}
+
+	/**
+	 * The correlation key of a message's {@code id}: a {@code Long} for integral ids, the
+	 * text for string ids.
+	 * @param message a parsed message
+	 * @return the key, or {@code null} if the message has no usable id
+	 */
+	public static @Nullable Object idKey(JsonNode message) {
+		JsonNode id = message.get("id");
+		if (id == null) {
+			return null;
+		}
+		if (id.isIntegralNumber() && id.canConvertToLong()) {
+			return id.longValue();
+		}
+		if (id.isString()) {
+			return id.stringValue();
+		}
+		return null;
+	}
+
+	/**
+	 * Whether a message is a response (has {@code result} or {@code error}).
+	 * @param message a parsed message
+	 * @return {@code true} for a response
+	 */
+	public static boolean isResponse(JsonNode message) {
+		return message.has("result") || message.has("error");
+	}
+
+	/**
+	 * The {@code result} of a response, or its error as an exception.
+	 * @param client the client's name, for the error message
+	 * @param method the request's method
+	 * @param response the response
+	 * @return the result ({@code NullNode} when absent)
+	 * @throws JsonRpcErrorException for an error response
+	 */
+	public static JsonNode result(String client, String method, JsonNode response) {
+		JsonNode error = response.get("error");
+		if (error != null && !error.isNull()) {
+			JsonNode code = error.get("code");
+			JsonNode message = error.get("message");
+			JsonNode data = error.get("data");
+			throw new JsonRpcErrorException(client, method, (code != null) ? code.asInt(0) : 0,
+					(message != null) ? message.asString("") : error.toString(), data);
+		}
+		JsonNode result = response.get("result");
+		return (result != null) ? result : tools.jackson.databind.node.NullNode.getInstance();
+	}
+
+	/**
+	 * A JSON-RPC 2.0 request as written on the wire.
+	 *
+	 * @param jsonrpc always {@code 2.0}
+	 * @param id the id
+	 * @param method the method
+	 * @param params the params
+	 */
+	record Request(String jsonrpc, long id, String method, @Nullable Object params) {
+
+		Request(long id, String method, @Nullable Object params) {
+			this("2.0", id, method, params);
+		}
+
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.websockex.adapter.jsonrpc;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The pending-request table of one client: matches responses to requests by id. An entry
+ * lives from just before its request is written until its response, error, timeout or
+ * cancellation, whichever comes first, so the table cannot grow without bound. Internal
+ * to websockex.
+ */
+public final class RequestCorrelator {
+
+	private final Map<Object, Pending> pending = new ConcurrentHashMap<>();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	/**
+	 * The next request id, unique within the client.
+	 * @return the id
+	 */
+	public long nextId() {
+		return this.ids.incrementAndGet();
+	}
+
+	/**
+	 * Await the response to a request that is about to be sent.
+	 * @param key the correlation key ({@link JsonRpcCodec#idKey})
+	 * @param method the request's method, for errors
+	 * @param send sends the request; subscribed once the entry is registered
+	 * @return the response; the entry is removed whatever the outcome
+	 */
+	public Mono<JsonNode> exchange(Object key, String method, Mono<Void> send) {
+		return Mono.defer(() -> {
+			Pending entry = new Pending(method, Sinks.one());
+			Pending previous = this.pending.putIfAbsent(key, entry);
+			if (previous != null) {
+				return Mono.error(new IllegalArgumentException("a request with id " + key
+						+ " is already pending; ids must be unique among requests in flight"));
+			}
+			return send.then(entry.sink.asMono()).doFinally((signal) -> this.pending.remove(key, entry));
+		});
+	}
+
+	/**
+	 * Complete the request a response answers.
+	 * @param message a parsed inbound message
+	 * @return {@code true} if it answered a pending request (and is consumed)
+	 */
+	public boolean complete(JsonNode message) {
+		if (this.pending.isEmpty()) {
+			return false;
+		}
+		Object key = JsonRpcCodec.idKey(message);
+		if (key == null || !JsonRpcCodec.isResponse(message)) {
+			return false;
+		}
+		Pending entry = this.pending.remove(key);
+		if (entry == null) {
+			return false;
+		}
+		entry.sink.tryEmitValue(message);
+		return true;
+	}
+
+	/**
+	 * Fail every pending request at once.
+	 * @param error the error for a request, given its method
+	 */
+	public void failAll(Function<String, Throwable> error) {
+		for (Object key : this.pending.keySet()) {
+			Pending entry = this.pending.remove(key);
+			if (entry != null) {
+				entry.sink.tryEmitError(error.apply(entry.method));
+			}
+		}
+	}
+
+	/**
+	 * Whether any request awaits its response.
+	 * @return {@code true} if the table is not empty
+	 */
+	public boolean hasPending() {
+		return !this.pending.isEmpty();
+	}
+
+	/**
+	 * How many requests await their response.
+	 * @return the count
+	 */
+	public int size() {
+		return this.pending.size();
+	}
+
+	/**
+	 * The method of a pending request.
+	 * @param key the correlation key
+	 * @return the method, or {@code null}
+	 */
+	public @Nullable String method(Object key) {
+		Pending entry = this.pending.get(key);
+		return (entry != null) ? entry.method : null;
+	}
+
+	private record Pending(String method, Sinks.One<JsonNode> sink) {
+	}
+
+}

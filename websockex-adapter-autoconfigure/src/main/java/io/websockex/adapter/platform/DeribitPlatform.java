@@ -1,0 +1,45 @@
+package io.websockex.adapter.platform;
+
+import java.util.Collection;
+import java.util.Map;
+
+import io.websockex.adapter.Credentials;
+
+/**
+ * Deribit's API v2 dialect.
+ */
+final class DeribitPlatform extends JsonRpcPlatform {
+
+	static final DeribitPlatform INSTANCE = new DeribitPlatform();
+
+	private DeribitPlatform() {
+		super("public/subscribe", "public/unsubscribe", "subscription");
+	}
+
+	@Override
+	public String name() {
+		return "deribit";
+	}
+
+	@Override
+	public Call subscribe(Collection<String> channels, boolean authenticated) {
+		return new Call(authenticated ? "private/subscribe" : "public/subscribe", channelsParam(channels));
+	}
+
+	@Override
+	public Call unsubscribe(Collection<String> channels, boolean authenticated) {
+		return new Call(authenticated ? "private/unsubscribe" : "public/unsubscribe", channelsParam(channels));
+	}
+
+	@Override
+	public Call auth(Credentials credentials) {
+		return new Call("public/auth", Map.of("grant_type", "client_credentials", "client_id", credentials.clientId(),
+				"client_secret", credentials.clientSecret()));
+	}
+
+	@Override
+	public String toString() {
+		return name();
+	}
+
+}

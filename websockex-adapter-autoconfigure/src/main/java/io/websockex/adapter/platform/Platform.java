@@ -1,0 +1,83 @@
+package io.websockex.adapter.platform;
+
+import java.util.Collection;
+
+import io.websockex.adapter.Credentials;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A server's dialect: how it spells subscribe, unsubscribe and auth, and what its
+ * subscription notifications look like. Built in: {@link Platforms#deribit()},
+ * {@link Platforms#jsonRpc()}, {@link Platforms#raw()}. Implement it for another server.
+ *
+ * <pre>{@code
+ * Platform ethereum = Platforms.jsonRpc("eth_subscribe", "eth_unsubscribe", "eth_subscription");
+ * }</pre>
+ */
+public interface Platform {
+
+	/**
+	 * The dialect's name, as in the {@code platform} property.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Whether this dialect has subscriptions at all ({@code raw} does not).
+	 * @return {@code true} if {@link #subscribe} and {@link #unsubscribe} are supported
+	 */
+	default boolean supportsSubscriptions() {
+		return true;
+	}
+
+	/**
+	 * The call that subscribes to channels.
+	 * @param channels the channels, never empty
+	 * @param authenticated whether the session authenticated (Deribit uses
+	 * {@code private/subscribe} then)
+	 * @return the call
+	 */
+	Call subscribe(Collection<String> channels, boolean authenticated);
+
+	/**
+	 * The call that unsubscribes from channels.
+	 * @param channels the channels, never empty
+	 * @param authenticated whether the session authenticated
+	 * @return the call
+	 */
+	Call unsubscribe(Collection<String> channels, boolean authenticated);
+
+	/**
+	 * The call that authenticates a session, or {@code null} if the dialect has none.
+	 * @param credentials the credentials
+	 * @return the call, or {@code null}
+	 */
+	@Nullable Call auth(Credentials credentials);
+
+	/**
+	 * The channel notification carried by an inbound JSON message, if it is one.
+	 * @param message a parsed inbound message
+	 * @return the notification, or {@code null} if the message is not one
+	 */
+	@Nullable Notification notification(JsonNode message);
+
+	/**
+	 * A JSON-RPC call to make: a method and its params.
+	 *
+	 * @param method the method
+	 * @param params the params (anything Jackson can write)
+	 */
+	record Call(String method, Object params) {
+	}
+
+	/**
+	 * A subscription notification: which channel and its data.
+	 *
+	 * @param channel the channel name
+	 * @param data the notification's payload
+	 */
+	record Notification(String channel, JsonNode data) {
+	}
+
+}

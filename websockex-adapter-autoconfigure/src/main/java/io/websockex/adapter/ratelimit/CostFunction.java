@@ -1,0 +1,25 @@
+package io.websockex.adapter.ratelimit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How many tokens an outgoing message costs. Implement it for a server whose limits the
+ * built-in functions ({@link CostFunctions#simple()}, {@link CostFunctions#deribit()},
+ * {@link CostFunctions#binance()}) do not describe.
+ *
+ * <pre>{@code
+ * CostFunction mine = method -> (method != null && method.startsWith("private/")) ? 3 : 1;
+ * }</pre>
+ */
+@FunctionalInterface
+public interface CostFunction {
+
+	/**
+	 * The cost of one message.
+	 * @param method the JSON-RPC method of the message, or {@code null} when the message
+	 * is not a JSON-RPC call (plain text or binary)
+	 * @return tokens, at least 1
+	 */
+	int cost(@Nullable String method);
+
+}
