@@ -141,31 +141,36 @@ public final class Config {
 	}
 
 	/**
-	 * @return the server URL */
+	 * @return the server URL
+	 */
 	public URI url() {
 		return this.url;
 	}
 
 	/**
-	 * @return the URL with user-info and query values masked, safe to log and show */
+	 * @return the URL with user-info and query values masked, safe to log and show
+	 */
 	public String maskedUrl() {
 		return UrlMasking.mask(this.url);
 	}
 
 	/**
-	 * @return the upgrade request's headers (values are secrets: never log them) */
+	 * @return the upgrade request's headers (values are secrets: never log them)
+	 */
 	public Map<String, String> headers() {
 		return this.headers;
 	}
 
 	/**
-	 * @return the {@code Sec-WebSocket-Protocol} values offered */
+	 * @return the {@code Sec-WebSocket-Protocol} values offered
+	 */
 	public List<String> subprotocols() {
 		return this.subprotocols;
 	}
 
 	/**
-	 * @return how long TCP + TLS + upgrade may take */
+	 * @return how long TCP + TLS + upgrade may take
+	 */
 	public Duration connectTimeout() {
 		return this.connectTimeout;
 	}
@@ -179,97 +184,113 @@ public final class Config {
 	}
 
 	/**
-	 * @return the first backoff delay */
+	 * @return the first backoff delay
+	 */
 	public Duration retryDelay() {
 		return this.retryDelay;
 	}
 
 	/**
-	 * @return the cap of the backoff */
+	 * @return the cap of the backoff
+	 */
 	public Duration maxBackoff() {
 		return this.maxBackoff;
 	}
 
 	/**
-	 * @return the ± fraction of random jitter on each delay */
+	 * @return the ± fraction of random jitter on each delay
+	 */
 	public double backoffJitter() {
 		return this.backoffJitter;
 	}
 
 	/**
-	 * @return whether a lost connection is reconnected */
+	 * @return whether a lost connection is reconnected
+	 */
 	public boolean reconnectOnError() {
 		return this.reconnectOnError;
 	}
 
 	/**
-	 * @return whether tracked channels are re-subscribed after each reconnect */
+	 * @return whether tracked channels are re-subscribed after each reconnect
+	 */
 	public boolean restoreSubscriptions() {
 		return this.restoreSubscriptions;
 	}
 
 	/**
-	 * @return the JSON-RPC request timeout */
+	 * @return the JSON-RPC request timeout
+	 */
 	public Duration requestTimeout() {
 		return this.requestTimeout;
 	}
 
 	/**
-	 * @return how long {@code close()} waits for the close handshake */
+	 * @return how long {@code close()} waits for the close handshake
+	 */
 	public Duration shutdownTimeout() {
 		return this.shutdownTimeout;
 	}
 
 	/**
-	 * @return the largest inbound frame, in bytes */
+	 * @return the largest inbound frame, in bytes
+	 */
 	public int maxFrameSize() {
 		return this.maxFrameSize;
 	}
 
 	/**
-	 * @return whether permessage-deflate is offered */
+	 * @return whether permessage-deflate is offered
+	 */
 	public boolean compression() {
 		return this.compression;
 	}
 
 	/**
-	 * @return the platform dialect */
+	 * @return the platform dialect
+	 */
 	public Platform platform() {
 		return this.platform;
 	}
 
 	/**
-	 * @return channels subscribed on every connect */
+	 * @return channels subscribed on every connect
+	 */
 	public List<String> subscriptions() {
 		return this.subscriptions;
 	}
 
 	/**
-	 * @return the credentials for the platform's auth call, or {@code null} */
+	 * @return the credentials for the platform's auth call, or {@code null}
+	 */
 	public @Nullable Credentials auth() {
 		return this.auth;
 	}
 
 	/**
-	 * @return the heartbeat settings */
+	 * @return the heartbeat settings
+	 */
 	public Heartbeat heartbeat() {
 		return this.heartbeat;
 	}
 
 	/**
-	 * @return the rate limit, or {@code null} for none */
+	 * @return the rate limit, or {@code null} for none
+	 */
 	public @Nullable RateLimit rateLimit() {
 		return this.rateLimit;
 	}
 
 	/**
-	 * @return how many frames may wait to be written */
+	 * @return how many frames may wait to be written
+	 */
 	public int outboundBuffer() {
 		return this.outboundBuffer;
 	}
 
 	/**
-	 * @return the per-subscriber buffer of {@code messages()} and {@code channel()} */
+	 * @return the per-subscriber buffer of {@code messages()} and {@code channel()}
+	 */
 	public int inboundBuffer() {
 		return this.inboundBuffer;
 	}

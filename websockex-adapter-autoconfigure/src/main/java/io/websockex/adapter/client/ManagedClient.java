@@ -232,9 +232,13 @@ public final class ManagedClient implements WebsockexClient {
 		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
 		session.link = new SessionLink(session);
 		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
-		in.receiveCloseStatus().subscribe((status) -> session.closeStatus = status);
+		in.receiveCloseStatus().subscribe((status) -> session.closeStatus = status, (error) -> {
+		});
 		this.serial.execute(() -> onConnected(session));
-		return connection[0].onDispose();
+		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
+		// bridge
+		// needs a subscriber with demand: without one it stops reading from the socket.
+		return in.receiveFrames().then();
 	}
 
 	private void onConnected(Session session) {

@@ -1,0 +1,118 @@
+package io.websockex.adapter.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.websockex.adapter.Config;
+import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.NotConnectedException;
+import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.test.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Connecting, echoing, closing, and failing to connect, against a real server.
+ */
+class ConnectionLifecycleTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private TestServer server;
+
+	private WebsockexClient client;
+
+	@BeforeEach
+	void startServer() {
+		this.server = TestServer.start();
+		this.server.onText((session, text) -> session.sendText("echo:" + text));
+		this.server.onBinary((session, bytes) -> session.sendBinary(bytes));
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.client != null) {
+			this.client.close().block(WAIT);
+		}
+		this.server.close();
+	}
+
+	private WebsockexClient connect(Config.Builder config) {
+		this.client = WebsockexClient.connect(config.build()).block(WAIT);
+		return this.client;
+	}
+
+	@Test
+	void echoesTextAndBinaryFrames() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+		List<WebsockexMessage> received = new CopyOnWriteArrayList<>();
+		client.messages().subscribe(received::add);
+		client.send("hello").block(WAIT);
+		client.send(new byte[] { 1, 2, 3 }).block(WAIT);
+		await().atMost(WAIT).until(() -> received.size() == 2);
+		assertThat(((WebsockexMessage.Text) received.get(0)).text()).isEqualTo("echo:hello");
+		assertThat(((WebsockexMessage.Binary) received.get(1)).bytes()).containsExactly(1, 2, 3);
+		assertThat(client.metrics().messagesSent()).isEqualTo(2);
+		assertThat(client.metrics().messagesReceived()).isEqualTo(2);
+		assertThat(client.metrics().bytesSent()).isEqualTo(8);
+	}
+
+	@Test
+	void closeSendsCloseFrame1000AndEndsDisconnectedByUser() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		TestServer.Session session = this.server.sessions().get(0);
+		client.close().block(WAIT);
+		await().atMost(WAIT).until(() -> session.closeCode() == 1000);
+		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
+		assertThat(this.server.upgrades()).isEqualTo(1);
+	}
+
+	@Test
+	void sendWhileNotConnectedFailsAtOnceWithTheState() {
+		this.client = WebsockexClient.create("idle", Config.builder(this.server.url()).build());
+		StepVerifier.create(this.client.send("x"))
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(NotConnectedException.class)
+				.hasMessageContaining("'idle'")
+				.hasMessageContaining("DISCONNECTED")
+				.extracting((e) -> ((NotConnectedException) e).state())
+				.isEqualTo(ConnectionState.DISCONNECTED))
+			.verify(WAIT);
+	}
+
+	@Test
+	void upgradeAnswered401IsFatalAfterExactlyOneAttempt() {
+		this.server.rejectUpgradesWith(401);
+		this.client = WebsockexClient.create("auth",
+				Config.builder(this.server.url()).retryDelay(Duration.ofMillis(50)).build());
+		List<ConnectionState> seen = new CopyOnWriteArrayList<>();
+		this.client.states().subscribe(seen::add);
+		this.client.start();
+		await().atMost(WAIT).until(() -> this.client.metrics().disconnectReason() == DisconnectReason.FATAL_ERROR);
+		assertThat(this.server.upgradeRequests()).isEqualTo(1);
+		assertThat(this.client.metrics().connectionAttempts()).isEqualTo(1);
+		assertThat(this.client.metrics().lastError()).contains("401");
+		assertThat(seen).containsExactly(ConnectionState.DISCONNECTED, ConnectionState.CONNECTING,
+				ConnectionState.DISCONNECTED);
+	}
+
+	@Test
+	void serverPingsAreAnswered() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		this.server.sessions().get(0).sendPing(new byte[] { 9 });
+		await().atMost(WAIT).until(() -> this.server.pongs() == 1);
+		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+	}
+
+}
