@@ -50,13 +50,15 @@ public final class DeribitResponder {
 	}
 
 	/**
-	 * @return every JSON-RPC call received, in order */
+	 * @return every JSON-RPC call received, in order
+	 */
 	public Queue<JsonNode> calls() {
 		return this.calls;
 	}
 
 	/**
-	 * @return the methods of every call received, in order */
+	 * @return the methods of every call received, in order
+	 */
 	public List<String> methods() {
 		return this.calls.stream().map((c) -> c.get("method").asString()).toList();
 	}
