@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param connectedSince when the current session opened, or {@code null} when not
  * connected
  * @param connectionAttempts connection attempts made, successful or not
+ * @param connectionSuccesses connection attempts that opened a session
  * @param connectionFailures connection attempts that failed
  * @param reconnects sessions opened after the first one
  * @param currentAttempt consecutive failed attempts since the last successful connect
@@ -32,9 +33,10 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimitRejected sends refused because the queue was full, in total
  */
 public record ClientMetrics(ConnectionState state, @Nullable Instant connectedSince, long connectionAttempts,
-		long connectionFailures, long reconnects, int currentAttempt, DisconnectReason disconnectReason,
-		@Nullable String lastError, @Nullable Instant lastErrorAt, long messagesReceived, long messagesSent,
-		long textMessagesSent, long binaryMessagesSent, long bytesReceived, long bytesSent, long inboundOverflows,
-		int pendingRequests, int subscriptions, long rateLimitTokens, int rateLimitQueued, long rateLimitRejected) {
+		long connectionSuccesses, long connectionFailures, long reconnects, int currentAttempt,
+		DisconnectReason disconnectReason, @Nullable String lastError, @Nullable Instant lastErrorAt,
+		long messagesReceived, long messagesSent, long textMessagesSent, long binaryMessagesSent, long bytesReceived,
+		long bytesSent, long inboundOverflows, int pendingRequests, int subscriptions, long rateLimitTokens,
+		int rateLimitQueued, long rateLimitRejected) {
 
 }

@@ -27,6 +27,8 @@ final class ClientCounters {
 
 	final LongAdder connectionFailures = new LongAdder();
 
+	final LongAdder connectionSuccesses = new LongAdder();
+
 	final LongAdder reconnects = new LongAdder();
 
 	void received(int bytes) {

@@ -254,6 +254,7 @@ public final class ManagedClient implements WebsockexClient {
 		cancel(this.connectTimer);
 		this.current = session;
 		this.retriesUsed = 0;
+		this.counters.connectionSuccesses.increment();
 		this.connectedSince = Instant.now();
 		if (this.everConnected) {
 			this.counters.reconnects.increment();
@@ -734,12 +735,12 @@ public final class ManagedClient implements WebsockexClient {
 		long text = this.counters.textSent.sum();
 		long binary = this.counters.binarySent.sum();
 		return new ClientMetrics(this.state, this.connectedSince, this.counters.connectionAttempts.sum(),
-				this.counters.connectionFailures.sum(), this.counters.reconnects.sum(), this.retriesUsed,
-				this.disconnectReason, this.lastError, this.lastErrorAt, this.counters.messagesReceived.sum(),
-				text + binary, text, binary, this.counters.bytesReceived.sum(), this.counters.bytesSent.sum(),
-				this.counters.inboundOverflows.sum(), this.correlator.size(), this.tracked.size(),
-				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
-				(limiter != null) ? limiter.rejected() : 0);
+				this.counters.connectionSuccesses.sum(), this.counters.connectionFailures.sum(),
+				this.counters.reconnects.sum(), this.retriesUsed, this.disconnectReason, this.lastError,
+				this.lastErrorAt, this.counters.messagesReceived.sum(), text + binary, text, binary,
+				this.counters.bytesReceived.sum(), this.counters.bytesSent.sum(), this.counters.inboundOverflows.sum(),
+				this.correlator.size(), this.tracked.size(), (limiter != null) ? limiter.availableTokens() : -1,
+				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0);
 	}
 
 	@Override
