@@ -752,8 +752,10 @@ public final class ManagedClient implements WebsockexClient {
 
 		@Override
 		public void declareDead(String reason) {
+			// The monitor has stopped this session's timer itself; stopping "the"
+			// heartbeat
+			// here could hit the next session's timer when a late tick races a reconnect.
 			this.session.deadReason = reason;
-			ManagedClient.this.heartbeat.onDisconnected();
 			this.session.abort();
 		}
 
