@@ -5,7 +5,7 @@ package io.websockex.adapter.heartbeat;
  * {@link System#nanoTime()} values, with no I/O and no threads, so that it can be tested
  * on its own.
  * <p>
- * A probe is answered by any proof of life that arrives after it was sent. A probe left
+ * A probe is answered by any proof of life that arrives once it was sent. A probe left
  * unanswered for {@code timeout} is a failure, and a new probe goes out at once: so
  * {@code n} failures in a row take at most {@code interval + timeout * n} from the moment
  * the connection went silent, which is the detection time the design promises.
@@ -64,7 +64,9 @@ final class ProbeTimer {
 	 */
 	int tick(long now, long lastAlive) {
 		int result = 0;
-		if (this.pending && lastAlive - this.pendingSince > 0) {
+		// At or after: in virtual time (and with a coarse clock) an answer can carry the
+		// probe's own timestamp.
+		if (this.pending && lastAlive - this.pendingSince >= 0) {
 			result |= ANSWERED;
 			// A probe sent after that proof of life still waits for its own answer.
 			this.pending = this.lastProbe - lastAlive > 0;

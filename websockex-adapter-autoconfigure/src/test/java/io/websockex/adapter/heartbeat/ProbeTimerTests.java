@@ -30,7 +30,7 @@ class ProbeTimerTests {
 	void aFrameFromBeforeTheProbeDoesNotAnswerIt() {
 		ProbeTimer timer = new ProbeTimer(INTERVAL, TIMEOUT, true, 0);
 		timer.tick(300, 0);
-		assertThat(timer.tick(400, 300)).isEqualTo(ProbeTimer.FAILED | ProbeTimer.SEND);
+		assertThat(timer.tick(400, 299)).isEqualTo(ProbeTimer.FAILED | ProbeTimer.SEND);
 	}
 
 	@Test
