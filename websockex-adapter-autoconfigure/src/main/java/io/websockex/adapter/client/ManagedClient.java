@@ -806,9 +806,9 @@ public final class ManagedClient implements WebsockexClient {
 
 		@Override
 		public void declareDead(String reason) {
-			// The monitor has stopped this session's timer itself; stopping "the"
-			// heartbeat
-			// here could hit the next session's timer when a late tick races a reconnect.
+			// The monitor has already stopped this session's timer; stopping the
+			// monitor here could stop the next session's timer when a late tick
+			// races a reconnect.
 			this.session.deadReason = reason;
 			this.session.abort();
 		}
