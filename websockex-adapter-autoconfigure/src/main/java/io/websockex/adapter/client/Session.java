@@ -93,7 +93,7 @@ final class Session {
 			this.channel.writeAndFlush(created).addListener((future) -> {
 				this.unwritten.decrementAndGet();
 				if (future.isSuccess()) {
-					this.counters.sent(size);
+					this.counters.sent(created, size);
 					sink.success();
 				}
 				else {
