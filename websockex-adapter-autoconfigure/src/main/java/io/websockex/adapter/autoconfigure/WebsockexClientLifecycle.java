@@ -2,12 +2,14 @@ package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
@@ -266,6 +268,11 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	@Override
 	public HeartbeatHealth heartbeatHealth() {
 		return this.delegate.heartbeatHealth();
+	}
+
+	@Override
+	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
+		return this.delegate.observeRequests(observer);
 	}
 
 	@Override
