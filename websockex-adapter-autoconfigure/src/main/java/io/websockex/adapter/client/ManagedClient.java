@@ -319,6 +319,9 @@ public final class ManagedClient implements WebsockexClient {
 		}
 		recordError(reason);
 		failInFlight((what) -> new ConnectionLostException(this.name, what, session.error));
+		if (!this.config.restoreSubscriptions()) {
+			this.tracked.retainAll(this.config.subscriptions());
+		}
 		if (session.fatalReason != null) {
 			logger.error("websockex client '{}' disconnected: {}; not reconnecting", this.name, reason);
 			disconnected(DisconnectReason.FATAL_ERROR);
@@ -475,6 +478,7 @@ public final class ManagedClient implements WebsockexClient {
 	private void afterConnect(Session session) {
 		authenticate(session).then(Mono.defer(() -> this.heartbeat.onConnected(session.link)))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
+			.doFinally((signal) -> session.ready.tryEmitEmpty())
 			.subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
 	}
 
@@ -498,9 +502,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private Mono<Void> restoreSubscriptions(Session session) {
 		Set<String> channels = new LinkedHashSet<>(this.config.subscriptions());
-		if (this.config.restoreSubscriptions()) {
-			channels.addAll(this.tracked);
-		}
+		channels.addAll(this.tracked);
+		session.restored = Set.copyOf(channels);
 		if (channels.isEmpty() || !this.config.platform().supportsSubscriptions()) {
 			return Mono.empty();
 		}
@@ -679,14 +682,23 @@ public final class ManagedClient implements WebsockexClient {
 				// Tracked: sent with the restore on the next connect.
 				return Mono.empty();
 			}
-			Platform.Call call = subscribe ? platform.subscribe(list, session.authenticated)
-					: platform.unsubscribe(list, session.authenticated);
-			Mono<Void> result = call(session, call.method(), call.params(), true).then();
-			return subscribe ? result.doOnError((error) -> {
-				if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
-					this.tracked.removeAll(list);
+			// Wait for the after-connect setup: its restore may already carry these
+			// channels.
+			return session.ready.asMono().then(Mono.defer(() -> {
+				List<String> toSend = subscribe
+						? list.stream().filter((channel) -> !session.restored.contains(channel)).toList() : list;
+				if (toSend.isEmpty()) {
+					return Mono.empty();
 				}
-			}) : result;
+				Platform.Call call = subscribe ? platform.subscribe(toSend, session.authenticated)
+						: platform.unsubscribe(toSend, session.authenticated);
+				Mono<Void> result = call(session, call.method(), call.params(), true).then();
+				return subscribe ? result.doOnError((error) -> {
+					if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
+						this.tracked.removeAll(toSend);
+					}
+				}) : result;
+			}));
 		});
 	}
 
