@@ -74,8 +74,10 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClient> clients) {
-			return new WebsockexMeters(clientsByName(clients), null);
+		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClient> clients,
+				ObjectProvider<WebsockexListenerErrors> listenerErrors) {
+			WebsockexListenerErrors errors = listenerErrors.getIfAvailable();
+			return new WebsockexMeters(clientsByName(clients), (errors != null) ? errors::count : null);
 		}
 
 	}
