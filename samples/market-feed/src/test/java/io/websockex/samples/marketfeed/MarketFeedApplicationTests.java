@@ -123,6 +123,20 @@ class MarketFeedApplicationTests {
 	}
 
 	@Test
+	void setsUpTheDeribitHeartbeatAndAnswersTheExchangesTestRequests() {
+		// The simulator sends a test_request right after public/set_heartbeat and closes
+		// the connection if it is not answered within the interval.
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			SimulatorStatus.Session session = this.simulator.status().block(Duration.ofSeconds(5)).sessions().get(0);
+			assertThat(session.heartbeatSeconds()).isEqualTo(10);
+			assertThat(session.testRequestsSent()).isPositive();
+			assertThat(session.testRequestsAnswered()).isEqualTo(session.testRequestsSent());
+		});
+		assertThat(this.exchange.heartbeatHealth().active()).isTrue();
+		assertThat(this.exchange.heartbeatHealth().lastReceived()).isNotNull();
+	}
+
+	@Test
 	void servesTheDashboard() {
 		this.http.get()
 			.uri("/")

@@ -60,6 +60,10 @@ final class SimSession {
 
 	private boolean testRequestPending;
 
+	private long testRequestsSent;
+
+	private long testRequestsAnswered;
+
 	private long stalledUntil;
 
 	private boolean closed;
@@ -87,8 +91,8 @@ final class SimSession {
 
 	SimulatorStatus.Session status() {
 		return new SimulatorStatus.Session(id(), this.authenticated,
-				(this.heartbeatInterval != null) ? this.heartbeatInterval.toSeconds() : null,
-				List.copyOf(this.subscriptions), stalled());
+				(this.heartbeatInterval != null) ? this.heartbeatInterval.toSeconds() : null, this.testRequestsSent,
+				this.testRequestsAnswered, List.copyOf(this.subscriptions), stalled());
 	}
 
 	boolean stalled() {
@@ -179,7 +183,10 @@ final class SimSession {
 		stopHeartbeat();
 		this.heartbeatInterval = Duration.ofSeconds(seconds);
 		this.testRequestPending = false;
-		this.heartbeat = Flux.interval(this.heartbeatInterval, this.thread).subscribe((tick) -> heartbeatTick());
+		// The first test_request goes out right after the answer (Deribit waits one
+		// interval), so that a client that does not answer is found out at once.
+		this.heartbeat = Flux.interval(Duration.ZERO, this.heartbeatInterval, this.thread)
+			.subscribe((tick) -> heartbeatTick());
 		return result(id, this.mapper.getNodeFactory().stringNode("ok"));
 	}
 
@@ -201,12 +208,16 @@ final class SimSession {
 			return;
 		}
 		this.testRequestPending = true;
+		this.testRequestsSent++;
 		ObjectNode message = this.mapper.createObjectNode().put("jsonrpc", "2.0").put("method", "heartbeat");
 		message.putObject("params").put("type", "test_request");
 		emit(message.toString());
 	}
 
 	private String test(@Nullable JsonNode id) {
+		if (this.testRequestPending) {
+			this.testRequestsAnswered++;
+		}
 		this.testRequestPending = false;
 		return result(id, this.mapper.createObjectNode().put("version", "1.2.26"));
 	}

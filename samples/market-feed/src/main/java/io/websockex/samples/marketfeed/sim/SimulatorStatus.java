@@ -17,11 +17,13 @@ public record SimulatorStatus(List<Session> sessions) {
 	 * @param id the session id
 	 * @param authenticated whether {@code public/auth} succeeded on it
 	 * @param heartbeatSeconds the {@code public/set_heartbeat} interval, if set
+	 * @param testRequestsSent heartbeat {@code test_request}s sent
+	 * @param testRequestsAnswered those answered with {@code public/test}
 	 * @param subscriptions the channels it is subscribed to
 	 * @param stalled whether it is stalled now
 	 */
-	public record Session(String id, boolean authenticated, @Nullable Long heartbeatSeconds, List<String> subscriptions,
-			boolean stalled) {
+	public record Session(String id, boolean authenticated, @Nullable Long heartbeatSeconds, long testRequestsSent,
+			long testRequestsAnswered, List<String> subscriptions, boolean stalled) {
 	}
 
 }
