@@ -476,7 +476,10 @@ public final class ManagedClient implements WebsockexClient {
 	// ---- after connect: auth, heartbeat, subscriptions ----
 
 	private void afterConnect(Session session) {
-		authenticate(session).then(Mono.defer(() -> this.heartbeat.onConnected(session.link)))
+		// The session may have ended while auth was in flight: never arm a timer for it.
+		authenticate(session)
+			.then(Mono.defer(() -> (session == this.current && session.isOpen())
+					? this.heartbeat.onConnected(session.link) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
 			.doFinally((signal) -> session.ready.tryEmitEmpty())
 			.subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
@@ -806,8 +809,10 @@ public final class ManagedClient implements WebsockexClient {
 
 		@Override
 		public void declareDead(String reason) {
+			// The monitor has already stopped this session's timer; stopping the
+			// monitor here could stop the next session's timer when a late tick
+			// races a reconnect.
 			this.session.deadReason = reason;
-			ManagedClient.this.heartbeat.onDisconnected();
 			this.session.abort();
 		}
 
