@@ -95,13 +95,37 @@ public final class RateLimiter {
 
 	/**
 	 * Take tokens, waiting in line if too few are available. Each subscription is one
-	 * place in line; cancelling it leaves the line without taking tokens.
+	 * place in line; cancelling it leaves the line without taking tokens. The tokens'
+	 * window starts now; prefer {@link #limit(int, Mono)} when the caller writes a frame
+	 * next.
 	 * @param cost tokens to take, 0 or more
 	 * @return completes when the tokens are taken; fails at once with
 	 * {@link RateLimitExceededException} when {@code max-queue} sends already wait or the
 	 * cost exceeds the capacity
 	 */
 	public Mono<Void> acquire(int cost) {
+		return reserve(cost, false).then();
+	}
+
+	/**
+	 * Wait in line for tokens, then write; the tokens' window starts when the write ends
+	 * (written, failed or cancelled), so that a frame held up in the outbound buffer
+	 * counts from when it left.
+	 * @param cost tokens the frame costs, 0 or more
+	 * @param write writes the frame; subscribed once the tokens are held
+	 * @return completes when the frame is written; fails like {@link #acquire(int)} or
+	 * with the write's error
+	 */
+	public Mono<Void> limit(int cost, Mono<Void> write) {
+		return Mono.usingWhen(reserve(cost, true), (spend) -> write, this::settle, (spend, error) -> settle(spend),
+				this::settle);
+	}
+
+	private Mono<Void> settle(TokenBucket.Spend spend) {
+		return Mono.fromRunnable(() -> run(() -> this.bucket.settle(spend)));
+	}
+
+	private Mono<TokenBucket.Spend> reserve(int cost, boolean hold) {
 		if (cost < 0) {
 			return Mono.error(new IllegalArgumentException("websockex client '" + this.client
 					+ "': the rate-limit.cost function returned " + cost + "; a cost must be 0 or more"));
@@ -111,10 +135,17 @@ public final class RateLimiter {
 				.error(RateLimitExceededException.costAboveCapacity(this.client, cost, this.settings.capacity()));
 		}
 		return Mono.create((sink) -> {
-			Waiter waiter = new Waiter(cost, sink);
+			Waiter waiter = new Waiter(cost, hold, sink);
 			sink.onCancel(() -> {
 				waiter.cancelled = true;
-				run(() -> this.waiting.remove(waiter));
+				run(() -> {
+					this.waiting.remove(waiter);
+					// Served as the subscriber cancelled: nobody else will settle it.
+					TokenBucket.Spend held = waiter.held;
+					if (held != null) {
+						this.bucket.settle(held);
+					}
+				});
 			});
 			run(() -> enqueue(waiter));
 		});
@@ -166,10 +197,10 @@ public final class RateLimiter {
 		if (waiter.cancelled) {
 			return;
 		}
-		if (this.waiting.isEmpty() && this.bucket.tryTake(waiter.cost)) {
-			waiter.complete();
+		if (this.waiting.isEmpty() && tryServe(waiter)) {
+			return;
 		}
-		else if (this.waiting.size() >= this.settings.maxQueue()) {
+		if (this.waiting.size() >= this.settings.maxQueue()) {
 			this.rejected.incrementAndGet();
 			logger.debug("websockex client '{}': rate-limit queue full ({}), send refused", this.client,
 					this.settings.maxQueue());
@@ -215,17 +246,36 @@ public final class RateLimiter {
 			if (head.cancelled) {
 				this.waiting.pollFirst();
 			}
-			else if (this.bucket.tryTake(head.cost)) {
+			else if (tryServe(head)) {
 				this.waiting.pollFirst();
-				head.complete();
 			}
 			else {
-				scheduleDrain(this.bucket.nanosUntil(head.cost));
+				long delay = this.bucket.nanosUntil(head.cost);
+				if (delay >= 0) {
+					scheduleDrain(delay);
+				}
+				// else a held spend is still being written; its settle drains again.
 				break;
 			}
 		}
 		this.tokens = this.bucket.available();
 		this.queued = this.waiting.size();
+	}
+
+	private boolean tryServe(Waiter waiter) {
+		TokenBucket.Spend spend;
+		if (waiter.hold) {
+			spend = this.bucket.tryHold(waiter.cost);
+		}
+		else {
+			spend = this.bucket.tryTake(waiter.cost) ? TokenBucket.Spend.NONE : null;
+		}
+		if (spend == null) {
+			return false;
+		}
+		waiter.held = spend;
+		waiter.complete(spend);
+		return true;
 	}
 
 	/** One timer at a time, for the earliest moment the head can be served. */
@@ -254,21 +304,27 @@ public final class RateLimiter {
 
 		final int cost;
 
-		final MonoSink<Void> sink;
+		final boolean hold;
+
+		final MonoSink<TokenBucket.Spend> sink;
+
+		/** What the waiter was served; read by the cancel command in the loop. */
+		TokenBucket.@Nullable Spend held;
 
 		/**
 		 * Set at once on cancel, so that the loop skips it even before the removal runs.
 		 */
 		volatile boolean cancelled;
 
-		Waiter(int cost, MonoSink<Void> sink) {
+		Waiter(int cost, boolean hold, MonoSink<TokenBucket.Spend> sink) {
 			this.cost = cost;
+			this.hold = hold;
 			this.sink = sink;
 		}
 
-		void complete() {
+		void complete(TokenBucket.Spend spend) {
 			try {
-				this.sink.success();
+				this.sink.success(spend);
 			}
 			catch (Throwable ex) {
 				onSubscriberError(ex);

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A token bucket of {@code capacity} tokens refilled at {@code refillRate} tokens per
  * {@code refillInterval}, on a monotonic nanosecond clock. Not thread-safe: one owner
@@ -20,13 +22,24 @@ import java.util.function.LongSupplier;
  * conforms to this one also conforms to the continuous bucket of the same settings
  * (Deribit's credits), so the rolling form is safe for both.
  * <p>
- * Spends closer together than 1/1024 of the window are kept as one entry that comes back
- * with the latest of them: memory stays bounded whatever the capacity, at the price of
- * tokens returning at most that much late (never early).
+ * Tokens can be {@linkplain #tryHold(int) held} rather than taken: their window starts
+ * only when they are {@linkplain #settle(Spend) settled}, when the frame they pay for has
+ * been written. A frame that waited in the outbound buffer then counts from when it left,
+ * not from when it got its tokens, so a backlog flushed at once cannot squeeze two
+ * windows' frames into one.
+ * <p>
+ * Taken spends closer together than 1/1024 of the window are kept as one entry that comes
+ * back with the latest of them: memory stays bounded whatever the capacity, at the price
+ * of tokens returning at most that much late (never early). Tokens come back in the order
+ * they were spent, so a held spend not yet settled keeps later ones out too (never early,
+ * again).
  */
 final class TokenBucket {
 
 	private static final int RESOLUTION = 1024;
+
+	/** The return time of a held spend, before it is settled. */
+	private static final long PENDING = Long.MIN_VALUE;
 
 	private final int capacity;
 
@@ -109,9 +122,43 @@ final class TokenBucket {
 	}
 
 	/**
+	 * Hold tokens if the bucket holds enough; they stay out until settled and then for
+	 * one window.
+	 * @param cost tokens to hold, 0 or more
+	 * @return the spend to {@link #settle(Spend)}, or {@code null} when too few tokens
+	 * are there
+	 */
+	@Nullable Spend tryHold(int cost) {
+		long now = this.clock.getAsLong();
+		returnDue(now);
+		if (this.capacity - this.outstanding < cost) {
+			return null;
+		}
+		Spend spend = new Spend(now, PENDING, cost);
+		if (cost > 0) {
+			this.out.addLast(spend);
+			this.outstanding += cost;
+		}
+		return spend;
+	}
+
+	/**
+	 * Start the window of held tokens now. Settling twice, or settling a taken spend,
+	 * does nothing.
+	 * @param spend a spend from {@link #tryHold(int)}
+	 */
+	void settle(Spend spend) {
+		if (spend.pending) {
+			spend.pending = false;
+			spend.returnAt = this.clock.getAsLong() + this.windowNanos;
+		}
+	}
+
+	/**
 	 * How long until the bucket holds {@code cost} tokens, if nothing else is taken.
 	 * @param cost tokens wanted, at most the capacity
-	 * @return nanoseconds, 0 when they are there now
+	 * @return nanoseconds, 0 when they are there now, -1 when it depends on a held spend
+	 * not settled yet
 	 */
 	long nanosUntil(int cost) {
 		if (cost > this.capacity) {
@@ -120,21 +167,24 @@ final class TokenBucket {
 		long now = this.clock.getAsLong();
 		returnDue(now);
 		long missing = cost - (this.capacity - this.outstanding);
+		long latest = now;
 		for (Spend spend : this.out) {
 			if (missing <= 0) {
 				break;
 			}
-			missing -= spend.amount;
-			if (missing <= 0) {
-				return spend.returnAt - now;
+			if (spend.pending) {
+				return -1;
 			}
+			// In order: an entry comes back no earlier than those before it.
+			latest = (spend.returnAt - latest > 0) ? spend.returnAt : latest;
+			missing -= spend.amount;
 		}
-		return 0;
+		return latest - now;
 	}
 
 	private void spend(long now, int cost) {
 		Spend last = this.out.peekLast();
-		if (last != null && now - last.firstSpentAt <= this.coalesceNanos) {
+		if (last != null && !last.pending && now - last.firstSpentAt <= this.coalesceNanos) {
 			last.amount += cost;
 			last.returnAt = now + this.windowNanos;
 		}
@@ -147,14 +197,17 @@ final class TokenBucket {
 	private void returnDue(long now) {
 		Spend first;
 		// Subtraction, not comparison: nanoTime may wrap.
-		while ((first = this.out.peekFirst()) != null && now - first.returnAt >= 0) {
+		while ((first = this.out.peekFirst()) != null && !first.pending && now - first.returnAt >= 0) {
 			this.out.pollFirst();
 			this.outstanding -= first.amount;
 		}
 	}
 
-	/** Tokens spent together, back in the bucket at {@code returnAt}. */
-	private static final class Spend {
+	/** Tokens spent together, back in the bucket at {@code returnAt} once not pending. */
+	static final class Spend {
+
+		/** A spend of nothing, settled: what a plain take hands out. */
+		static final Spend NONE = new Spend(0, 0, 0);
 
 		final long firstSpentAt;
 
@@ -162,10 +215,13 @@ final class TokenBucket {
 
 		long amount;
 
+		boolean pending;
+
 		Spend(long firstSpentAt, long returnAt, long amount) {
 			this.firstSpentAt = firstSpentAt;
 			this.returnAt = returnAt;
 			this.amount = amount;
+			this.pending = returnAt == PENDING && amount > 0;
 		}
 
 	}

@@ -15,6 +15,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,6 +177,35 @@ class RateLimiterTests {
 		big.dispose();
 		advance(500); // t = 1.0 s
 		assertThat(this.done).containsExactly("first", "second", "small");
+	}
+
+	@Test
+	void aLimitedWriteStartsItsTokensWindowWhenTheWriteEnds() {
+		RateLimiter limiter = limiter(RateLimit.of(1));
+		Mono<Void> slowWrite = Mono.delay(Duration.ofMillis(400), this.time).then();
+		limiter.limit(1, slowWrite).subscribe(null, this.errors::add, () -> this.done.add("slow"));
+		limiter.limit(1, Mono.empty()).subscribe(null, this.errors::add, () -> this.done.add("next"));
+		advance(400);
+		assertThat(this.done).containsExactly("slow");
+		advance(999);
+		assertThat(this.done).containsExactly("slow");
+		advance(1);
+		assertThat(this.done).containsExactly("slow", "next");
+	}
+
+	@Test
+	void aFailedOrCancelledLimitedWriteStillGivesItsTokensBackAWindowLater() {
+		RateLimiter limiter = limiter(RateLimit.of(2));
+		limiter.limit(1, Mono.error(new IllegalStateException("write failed"))).subscribe(null, this.errors::add);
+		Disposable hanging = limiter.limit(1, Mono.never()).subscribe();
+		assertThat(this.errors).singleElement(InstanceOfAssertFactories.THROWABLE).hasMessage("write failed");
+		assertThat(limiter.availableTokens()).isZero();
+		advance(500);
+		hanging.dispose();
+		advance(500);
+		assertThat(limiter.availableTokens()).isEqualTo(1);
+		advance(500);
+		assertThat(limiter.availableTokens()).isEqualTo(2);
 	}
 
 	@Test

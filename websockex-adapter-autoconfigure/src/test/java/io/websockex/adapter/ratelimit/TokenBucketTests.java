@@ -124,6 +124,34 @@ class TokenBucketTests {
 	}
 
 	@Test
+	void heldTokensComeBackOneWindowAfterTheyAreSettled() {
+		TokenBucket bucket = bucket(10, 10, Duration.ofSeconds(1));
+		TokenBucket.Spend held = bucket.tryHold(6);
+		assertThat(held).isNotNull();
+		assertThat(bucket.tryHold(5)).isNull();
+		this.now.set(300 * MS);
+		assertThat(bucket.nanosUntil(5)).as("unknown until settled").isEqualTo(-1);
+		bucket.settle(held);
+		bucket.settle(held);
+		assertThat(bucket.nanosUntil(5)).isEqualTo(1000 * MS);
+		this.now.set(1300 * MS - 1);
+		assertThat(bucket.available()).isEqualTo(4);
+		this.now.set(1300 * MS);
+		assertThat(bucket.available()).isEqualTo(10);
+	}
+
+	@Test
+	void anUnsettledHoldKeepsLaterSpendsOut() {
+		TokenBucket bucket = bucket(10, 10, Duration.ofSeconds(1));
+		TokenBucket.Spend held = bucket.tryHold(5);
+		bucket.tryTake(5);
+		this.now.set(5000 * MS);
+		assertThat(bucket.available()).isZero();
+		bucket.settle(held);
+		assertThat(bucket.nanosUntil(10)).isEqualTo(1000 * MS);
+	}
+
+	@Test
 	void refusesToPredictACostAboveCapacity() {
 		assertThatIllegalArgumentException().isThrownBy(() -> bucket(5, 5, Duration.ofSeconds(1)).nanosUntil(6));
 	}
