@@ -8,10 +8,12 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.netty.channel.ChannelOption;
@@ -26,6 +28,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
+import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.RequestTimeoutException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
@@ -95,6 +98,8 @@ public final class ManagedClient implements WebsockexClient {
 	private final @Nullable RateLimiter rateLimiter;
 
 	private final Set<String> tracked = new CopyOnWriteArraySet<>();
+
+	private final List<Consumer<RequestOutcome>> requestObservers = new CopyOnWriteArrayList<>();
 
 	private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
 
@@ -249,6 +254,7 @@ public final class ManagedClient implements WebsockexClient {
 		cancel(this.connectTimer);
 		this.current = session;
 		this.retriesUsed = 0;
+		this.counters.connectionSuccesses.increment();
 		this.connectedSince = Instant.now();
 		if (this.everConnected) {
 			this.counters.reconnects.increment();
@@ -287,6 +293,7 @@ public final class ManagedClient implements WebsockexClient {
 	}
 
 	private void onConnectFailed(Throwable error) {
+		this.counters.connectionFailures.increment();
 		String reason = recordError(error);
 		if (FailureClassifier.isFatal(error)) {
 			logger.error("websockex client '{}' cannot connect to {}: {}; not retrying, fix the configuration",
@@ -312,6 +319,9 @@ public final class ManagedClient implements WebsockexClient {
 		}
 		recordError(reason);
 		failInFlight((what) -> new ConnectionLostException(this.name, what, session.error));
+		if (!this.config.restoreSubscriptions()) {
+			this.tracked.retainAll(this.config.subscriptions());
+		}
 		if (session.fatalReason != null) {
 			logger.error("websockex client '{}' disconnected: {}; not reconnecting", this.name, reason);
 			disconnected(DisconnectReason.FATAL_ERROR);
@@ -466,8 +476,12 @@ public final class ManagedClient implements WebsockexClient {
 	// ---- after connect: auth, heartbeat, subscriptions ----
 
 	private void afterConnect(Session session) {
-		authenticate(session).then(Mono.defer(() -> this.heartbeat.onConnected(session.link)))
+		// The session may have ended while auth was in flight: never arm a timer for it.
+		authenticate(session)
+			.then(Mono.defer(() -> (session == this.current && session.isOpen())
+					? this.heartbeat.onConnected(session.link) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
+			.doFinally((signal) -> session.ready.tryEmitEmpty())
 			.subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
 	}
 
@@ -491,9 +505,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private Mono<Void> restoreSubscriptions(Session session) {
 		Set<String> channels = new LinkedHashSet<>(this.config.subscriptions());
-		if (this.config.restoreSubscriptions()) {
-			channels.addAll(this.tracked);
-		}
+		channels.addAll(this.tracked);
+		session.restored = Set.copyOf(channels);
 		if (channels.isEmpty() || !this.config.platform().supportsSubscriptions()) {
 			return Mono.empty();
 		}
@@ -566,6 +579,36 @@ public final class ManagedClient implements WebsockexClient {
 		return Mono.defer(() -> call(requireSession(), method, params, true));
 	}
 
+	@Override
+	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
+		this.requestObservers.add(observer);
+		return () -> this.requestObservers.remove(observer);
+	}
+
+	private <T> Mono<T> observed(String method, Mono<T> request) {
+		if (this.requestObservers.isEmpty()) {
+			return request;
+		}
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return request.doOnSuccess((value) -> notifyObservers(method, RequestOutcome.Outcome.SUCCESS, start))
+				.doOnError((error) -> notifyObservers(method, RequestOutcome.Outcome.ofError(error), start))
+				.doOnCancel(() -> notifyObservers(method, RequestOutcome.Outcome.CANCELLED, start));
+		});
+	}
+
+	private void notifyObservers(String method, RequestOutcome.Outcome outcome, long start) {
+		RequestOutcome event = new RequestOutcome(method, outcome, Duration.ofNanos(System.nanoTime() - start));
+		for (Consumer<RequestOutcome> observer : this.requestObservers) {
+			try {
+				observer.accept(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("websockex client '{}': a request observer failed", this.name, ex);
+			}
+		}
+	}
+
 	/**
 	 * Make a JSON-RPC call on a session and return its result.
 	 * @param limited whether the send waits for rate-limit tokens
@@ -576,7 +619,9 @@ public final class ManagedClient implements WebsockexClient {
 			String text = this.codec.encodeRequest(id, method, params);
 			Mono<Void> write = session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'");
 			return awaitResponse(id, method, limited ? limited(method, write) : write);
-		}).map((response) -> JsonRpcCodec.result(this.name, method, response));
+		})
+			.map((response) -> JsonRpcCodec.result(this.name, method, response))
+			.transform((mono) -> observed(method, mono));
 	}
 
 	private Mono<JsonNode> awaitResponse(Object id, String method, Mono<Void> write) {
@@ -601,7 +646,7 @@ public final class ManagedClient implements WebsockexClient {
 			String text = message.toString();
 			Mono<Void> write = limited(method.isEmpty() ? null : method,
 					session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'"));
-			return awaitResponse(key, method, write);
+			return observed(method, awaitResponse(key, method, write));
 		});
 	}
 
@@ -640,14 +685,23 @@ public final class ManagedClient implements WebsockexClient {
 				// Tracked: sent with the restore on the next connect.
 				return Mono.empty();
 			}
-			Platform.Call call = subscribe ? platform.subscribe(list, session.authenticated)
-					: platform.unsubscribe(list, session.authenticated);
-			Mono<Void> result = call(session, call.method(), call.params(), true).then();
-			return subscribe ? result.doOnError((error) -> {
-				if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
-					this.tracked.removeAll(list);
+			// Wait for the after-connect setup: its restore may already carry these
+			// channels.
+			return session.ready.asMono().then(Mono.defer(() -> {
+				List<String> toSend = subscribe
+						? list.stream().filter((channel) -> !session.restored.contains(channel)).toList() : list;
+				if (toSend.isEmpty()) {
+					return Mono.empty();
 				}
-			}) : result;
+				Platform.Call call = subscribe ? platform.subscribe(toSend, session.authenticated)
+						: platform.unsubscribe(toSend, session.authenticated);
+				Mono<Void> result = call(session, call.method(), call.params(), true).then();
+				return subscribe ? result.doOnError((error) -> {
+					if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
+						this.tracked.removeAll(toSend);
+					}
+				}) : result;
+			}));
 		});
 	}
 
@@ -693,9 +747,12 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public ClientMetrics metrics() {
 		RateLimiter limiter = this.rateLimiter;
+		long text = this.counters.textSent.sum();
+		long binary = this.counters.binarySent.sum();
 		return new ClientMetrics(this.state, this.connectedSince, this.counters.connectionAttempts.sum(),
+				this.counters.connectionSuccesses.sum(), this.counters.connectionFailures.sum(),
 				this.counters.reconnects.sum(), this.retriesUsed, this.disconnectReason, this.lastError,
-				this.lastErrorAt, this.counters.messagesReceived.sum(), this.counters.messagesSent.sum(),
+				this.lastErrorAt, this.counters.messagesReceived.sum(), text + binary, text, binary,
 				this.counters.bytesReceived.sum(), this.counters.bytesSent.sum(), this.counters.inboundOverflows.sum(),
 				this.correlator.size(), this.tracked.size(), (limiter != null) ? limiter.availableTokens() : -1,
 				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0);
@@ -752,8 +809,10 @@ public final class ManagedClient implements WebsockexClient {
 
 		@Override
 		public void declareDead(String reason) {
+			// The monitor has already stopped this session's timer; stopping the
+			// monitor here could stop the next session's timer when a late tick
+			// races a reconnect.
 			this.session.deadReason = reason;
-			ManagedClient.this.heartbeat.onDisconnected();
 			this.session.abort();
 		}
 
