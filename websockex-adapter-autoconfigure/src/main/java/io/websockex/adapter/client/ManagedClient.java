@@ -212,7 +212,7 @@ public final class ManagedClient implements WebsockexClient {
 		if (limiter == null) {
 			return write;
 		}
-		return limiter.acquire(limiter.settings().cost().cost(method)).then(write);
+		return Mono.defer(() -> limiter.limit(limiter.settings().cost().cost(method), write));
 	}
 
 	private Session requireSession() {
