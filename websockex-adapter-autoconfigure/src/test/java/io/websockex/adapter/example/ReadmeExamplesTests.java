@@ -56,10 +56,7 @@ class ReadmeExamplesTests {
 			.platform(Platforms.deribit())
 			.rateLimit(RateLimit.of(50)
 				.withRefill(20, Duration.ofSeconds(1))
-				.withCost(CostFunctions.deribit(Map.of("private/buy", 25))) // override
-																			// the
-																			// default
-																			// table
+				.withCost(CostFunctions.deribit(Map.of("private/buy", 25)))
 				.withMaxQueue(100))
 			.build();
 		assertThat(config.rateLimit().cost().cost("private/buy")).isEqualTo(25);
