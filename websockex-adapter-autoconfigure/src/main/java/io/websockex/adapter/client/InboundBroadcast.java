@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.WebsockexMessage;
 import reactor.core.Exceptions;
-import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +49,10 @@ final class InboundBroadcast {
 		return !this.channels.isEmpty();
 	}
 
+	boolean hasMessageSubscribers() {
+		return this.messages.currentSubscriberCount() > 0;
+	}
+
 	void emit(WebsockexMessage message) {
 		this.messages.tryEmitNext(message);
 	}
@@ -67,9 +70,12 @@ final class InboundBroadcast {
 	}
 
 	private <T> Flux<T> bounded(Flux<T> source, String stream) {
-		return source
-			.onBackpressureBuffer(this.bufferSize, (dropped) -> this.counters.inboundOverflows.increment(),
-					BufferOverflowStrategy.ERROR)
+		// The array-queue variant: the one taking a BufferOverflowStrategy links a node
+		// per
+		// message. Both end the subscriber with an overflow error once what it buffered
+		// is
+		// delivered.
+		return source.onBackpressureBuffer(this.bufferSize, (dropped) -> this.counters.inboundOverflows.increment())
 			.onErrorMap(Exceptions::isOverflow,
 					(ex) -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of "
 							+ stream + " fell " + this.bufferSize + " messages behind and was terminated; "

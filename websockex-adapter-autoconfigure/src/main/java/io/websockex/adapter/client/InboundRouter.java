@@ -68,7 +68,9 @@ final class InboundRouter {
 				return;
 			}
 		}
-		this.broadcast.emit(new WebsockexMessage.Text(text, size, json));
+		if (this.broadcast.hasMessageSubscribers()) {
+			this.broadcast.emit(new WebsockexMessage.Text(text, size, json));
+		}
 	}
 
 	void onBinary(Session session, byte[] bytes) {

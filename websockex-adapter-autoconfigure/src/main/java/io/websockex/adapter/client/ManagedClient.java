@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +65,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final JsonRpcCodec codec = new JsonRpcCodec(JsonMapper.shared());
 
-	private final RequestCorrelator correlator = new RequestCorrelator();
+	private final RequestCorrelator correlator;
 
 	private final InboundBroadcast broadcast;
 
@@ -87,6 +88,8 @@ public final class ManagedClient implements WebsockexClient {
 	public ManagedClient(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
 		this.name = name;
 		this.config = config;
+		this.correlator = new RequestCorrelator(config.requestTimeout(), Schedulers.parallel(),
+				(method, id) -> new RequestTimeoutException(name, method, String.valueOf(id), config.requestTimeout()));
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), this.counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
@@ -272,17 +275,10 @@ public final class ManagedClient implements WebsockexClient {
 			long id = this.correlator.nextId();
 			String text = this.codec.encodeRequest(id, method, params);
 			Mono<Void> write = session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'");
-			return awaitResponse(id, method, limited ? limited(method, write) : write);
+			return this.correlator.exchange(id, method, limited ? limited(method, write) : write);
 		})
 			.map((response) -> JsonRpcCodec.result(this.name, method, response))
 			.transform((mono) -> observed(method, mono));
-	}
-
-	private Mono<JsonNode> awaitResponse(Object id, String method, Mono<Void> write) {
-		Duration timeout = this.config.requestTimeout();
-		return this.correlator.exchange(id, method, write)
-			.timeout(timeout,
-					Mono.error(() -> new RequestTimeoutException(this.name, method, String.valueOf(id), timeout)));
 	}
 
 	@Override
@@ -300,7 +296,7 @@ public final class ManagedClient implements WebsockexClient {
 			String text = message.toString();
 			Mono<Void> write = limited(method.isEmpty() ? null : method,
 					session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'"));
-			return observed(method, awaitResponse(key, method, write));
+			return observed(method, this.correlator.exchange(key, method, write));
 		});
 	}
 

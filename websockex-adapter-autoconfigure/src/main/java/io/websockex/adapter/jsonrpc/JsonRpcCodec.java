@@ -1,7 +1,10 @@
 package io.websockex.adapter.jsonrpc;
 
+import java.util.Map;
+
 import io.websockex.adapter.JsonRpcErrorException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,6 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Encodes JSON-RPC 2.0 requests and reads responses. Internal to websockex.
  */
 public final class JsonRpcCodec {
+
+	private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
 
 	private final JsonMapper mapper;
 
@@ -36,7 +41,21 @@ public final class JsonRpcCodec {
 	 * @return the JSON text
 	 */
 	public String encodeRequest(long id, String method, @Nullable Object params) {
-		return this.mapper.writeValueAsString(new Request(id, method, params));
+		// The envelope by hand: only params needs a serializer, and empty params none.
+		StringBuilder json = new StringBuilder(64 + method.length());
+		json.append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":\"");
+		STRINGS.quoteAsString(method, json);
+		json.append("\",\"params\":");
+		if (params == null) {
+			json.append("null");
+		}
+		else if (params instanceof Map<?, ?> map && map.isEmpty()) {
+			json.append("{}");
+		}
+		else {
+			json.append(this.mapper.writeValueAsString(params));
+		}
+		return json.append('}').toString();
 	}
 
 	/**
@@ -87,22 +106,6 @@ public final class JsonRpcCodec {
 		}
 		JsonNode result = response.get("result");
 		return (result != null) ? result : tools.jackson.databind.node.NullNode.getInstance();
-	}
-
-	/**
-	 * A JSON-RPC 2.0 request as written on the wire.
-	 *
-	 * @param jsonrpc always {@code 2.0}
-	 * @param id the id
-	 * @param method the method
-	 * @param params the params
-	 */
-	record Request(String jsonrpc, long id, String method, @Nullable Object params) {
-
-		Request(long id, String method, @Nullable Object params) {
-			this("2.0", id, method, params);
-		}
-
 	}
 
 }

@@ -1,13 +1,18 @@
 package io.websockex.adapter.jsonrpc;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,12 +20,42 @@ import tools.jackson.databind.JsonNode;
  * lives from just before its request is written until its response, error, timeout or
  * cancellation, whichever comes first, so the table cannot grow without bound. Internal
  * to websockex.
+ *
+ * <p>
+ * Timeouts cost no timer per request: each entry carries its deadline and one sweep per
+ * client, armed only while requests are pending, expires the late ones. A request
+ * therefore times out between {@code timeout} and {@code timeout} plus one sweep period
+ * ({@code timeout / 10}, at most one second).
  */
 public final class RequestCorrelator {
 
 	private final Map<Object, Pending> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong ids = new AtomicLong();
+
+	private final AtomicBoolean sweepArmed = new AtomicBoolean();
+
+	private final Duration timeout;
+
+	private final long sweepNanos;
+
+	private final Scheduler timer;
+
+	private final BiFunction<String, Object, Throwable> timeoutError;
+
+	/**
+	 * Create a table.
+	 * @param timeout how long a request may wait for its response
+	 * @param timer where the sweep runs
+	 * @param timeoutError the error of a request that timed out, given its method and id
+	 */
+	public RequestCorrelator(Duration timeout, Scheduler timer, BiFunction<String, Object, Throwable> timeoutError) {
+		this.timeout = timeout;
+		this.sweepNanos = Math.max(Duration.ofMillis(5).toNanos(),
+				Math.min(timeout.toNanos() / 10, Duration.ofSeconds(1).toNanos()));
+		this.timer = timer;
+		this.timeoutError = timeoutError;
+	}
 
 	/**
 	 * The next request id, unique within the client.
@@ -39,14 +74,37 @@ public final class RequestCorrelator {
 	 */
 	public Mono<JsonNode> exchange(Object key, String method, Mono<Void> send) {
 		return Mono.defer(() -> {
-			Pending entry = new Pending(method, Sinks.one());
+			// Exactly one party removes an entry from the table (response, sweep, failAll
+			// or cancel), so each sink has a single emitter and needs no serialization.
+			Pending entry = new Pending(method, Sinks.unsafe().one(), System.nanoTime() + this.timeout.toNanos());
 			Pending previous = this.pending.putIfAbsent(key, entry);
 			if (previous != null) {
 				return Mono.error(new IllegalArgumentException("a request with id " + key
 						+ " is already pending; ids must be unique among requests in flight"));
 			}
+			armSweep();
 			return send.then(entry.sink.asMono()).doFinally((signal) -> this.pending.remove(key, entry));
 		});
+	}
+
+	private void armSweep() {
+		if (this.sweepArmed.compareAndSet(false, true)) {
+			this.timer.schedule(this::sweep, this.sweepNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void sweep() {
+		long now = System.nanoTime();
+		this.pending.forEach((key, entry) -> {
+			if (now - entry.deadline >= 0 && this.pending.remove(key, entry)) {
+				entry.sink.tryEmitError(this.timeoutError.apply(entry.method, key));
+			}
+		});
+		this.sweepArmed.set(false);
+		// A request registered while this sweep ran may have found it still armed.
+		if (!this.pending.isEmpty()) {
+			armSweep();
+		}
 	}
 
 	/**
@@ -109,7 +167,7 @@ public final class RequestCorrelator {
 		return (entry != null) ? entry.method : null;
 	}
 
-	private record Pending(String method, Sinks.One<JsonNode> sink) {
+	private record Pending(String method, Sinks.One<JsonNode> sink, long deadline) {
 	}
 
 }

@@ -307,7 +307,8 @@ public final class TestServer implements AutoCloseable {
 		}
 
 		/**
-		 * @param frame sent as it is, for frames the helpers above cannot make */
+		 * @param frame sent as it is, for frames the helpers above cannot make
+		 */
 		public void send(WebSocketFrame frame) {
 			this.connection.channel().writeAndFlush(frame);
 		}
