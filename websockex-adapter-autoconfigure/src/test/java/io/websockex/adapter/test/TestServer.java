@@ -130,79 +130,92 @@ public final class TestServer implements AutoCloseable {
 	}
 
 	/**
-	 * @return the ws:// URL of the endpoint */
+	 * @return the ws:// URL of the endpoint
+	 */
 	public String url() {
 		return "ws://127.0.0.1:" + this.port + "/ws";
 	}
 
 	/**
-	 * @return the port */
+	 * @return the port
+	 */
 	public int port() {
 		return this.port;
 	}
 
 	/**
-	 * @param handler called for every text frame received */
+	 * @param handler called for every text frame received
+	 */
 	public void onText(BiConsumer<Session, String> handler) {
 		this.onText = handler;
 	}
 
 	/**
-	 * @param handler called for every binary frame received */
+	 * @param handler called for every binary frame received
+	 */
 	public void onBinary(BiConsumer<Session, byte[]> handler) {
 		this.onBinary = handler;
 	}
 
 	/**
-	 * @param handler called for every session opened */
+	 * @param handler called for every session opened
+	 */
 	public void onOpen(java.util.function.Consumer<Session> handler) {
 		this.onOpen = handler;
 	}
 
 	/**
-	 * @param status an HTTP status to answer upgrades with, or 0 to accept */
+	 * @param status an HTTP status to answer upgrades with, or 0 to accept
+	 */
 	public void rejectUpgradesWith(int status) {
 		this.rejectStatus = status;
 	}
 
 	/**
-	 * @param autoPong whether pings are answered */
+	 * @param autoPong whether pings are answered
+	 */
 	public void autoPong(boolean autoPong) {
 		this.autoPong = autoPong;
 	}
 
 	/**
-	 * @return open sessions */
+	 * @return open sessions
+	 */
 	public List<Session> sessions() {
 		return this.sessions;
 	}
 
 	/**
-	 * @return every text frame received, in order */
+	 * @return every text frame received, in order
+	 */
 	public Queue<String> received() {
 		return this.received;
 	}
 
 	/**
-	 * @return successful upgrades so far */
+	 * @return successful upgrades so far
+	 */
 	public int upgrades() {
 		return this.upgrades.get();
 	}
 
 	/**
-	 * @return upgrade requests so far, accepted or not */
+	 * @return upgrade requests so far, accepted or not
+	 */
 	public int upgradeRequests() {
 		return this.upgradeRequests.get();
 	}
 
 	/**
-	 * @return pings received */
+	 * @return pings received
+	 */
 	public int pings() {
 		return this.pings.get();
 	}
 
 	/**
-	 * @return pongs received */
+	 * @return pongs received
+	 */
 	public int pongs() {
 		return this.pongs.get();
 	}
@@ -258,19 +271,22 @@ public final class TestServer implements AutoCloseable {
 		}
 
 		/**
-		 * @param text sent as a text frame */
+		 * @param text sent as a text frame
+		 */
 		public void sendText(String text) {
 			send(new TextWebSocketFrame(text));
 		}
 
 		/**
-		 * @param bytes sent as a binary frame */
+		 * @param bytes sent as a binary frame
+		 */
 		public void sendBinary(byte[] bytes) {
 			send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
 		}
 
 		/**
-		 * @param bytes sent as a ping frame */
+		 * @param bytes sent as a ping frame
+		 */
 		public void sendPing(byte[] bytes) {
 			send(new PingWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
 		}
@@ -290,13 +306,15 @@ public final class TestServer implements AutoCloseable {
 		}
 
 		/**
-		 * @return the status code of the client's close frame, or -1 */
+		 * @return the status code of the client's close frame, or -1
+		 */
 		public int closeCode() {
 			return this.closeCode;
 		}
 
 		/**
-		 * @param text a text to encode */
+		 * @param text a text to encode
+		 */
 		static byte[] utf8(String text) {
 			return text.getBytes(StandardCharsets.UTF_8);
 		}

@@ -1,0 +1,128 @@
+package io.websockex.adapter;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.websockex.adapter.heartbeat.Heartbeat;
+import io.websockex.adapter.platform.Platforms;
+import io.websockex.adapter.ratelimit.CostFunctions;
+import io.websockex.adapter.ratelimit.RateLimit;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTests {
+
+	@Test
+	void defaultsAreThoseOfTheReferenceTable() {
+		Config config = Config.builder("wss://example.test/ws").build();
+		assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.retryCount()).isEqualTo(Config.UNLIMITED_RETRIES);
+		assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(config.backoffJitter()).isEqualTo(0.2);
+		assertThat(config.reconnectOnError()).isTrue();
+		assertThat(config.restoreSubscriptions()).isTrue();
+		assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.maxFrameSize()).isEqualTo(10 * 1024 * 1024);
+		assertThat(config.compression()).isFalse();
+		assertThat(config.platform().name()).isEqualTo("json-rpc");
+		assertThat(config.heartbeat().type()).isEqualTo(Heartbeat.Type.NONE);
+		assertThat(config.rateLimit()).isNull();
+		assertThat(config.outboundBuffer()).isEqualTo(8192);
+		assertThat(config.inboundBuffer()).isEqualTo(8192);
+	}
+
+	@Test
+	void urlMustBeWebSocketWithAHost() {
+		assertInvalid(Config.builder("http://example.test/ws"), "url", "ws:// or wss://");
+		assertInvalid(Config.builder("ws:///path"), "url", "must have a host");
+		assertInvalid(Config.builder(""), "url", "is required");
+		assertInvalid(Config.builder("ws://exa mple"), "url", "not a valid URI");
+	}
+
+	@Test
+	void durationsMustBePositive() {
+		assertInvalid(Config.builder("ws://h").connectTimeout(Duration.ZERO), "connect-timeout", "positive");
+		assertInvalid(Config.builder("ws://h").retryDelay(Duration.ofSeconds(-1)), "retry-delay", "positive");
+		assertInvalid(Config.builder("ws://h").requestTimeout(Duration.ZERO), "request-timeout", "positive");
+		assertInvalid(Config.builder("ws://h").shutdownTimeout(Duration.ZERO), "shutdown-timeout", "positive");
+	}
+
+	@Test
+	void maxBackoffMustBeAtLeastRetryDelay() {
+		assertInvalid(Config.builder("ws://h").retryDelay(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(2)),
+				"max-backoff", "at least retry-delay");
+	}
+
+	@Test
+	void jitterMustBeBetweenZeroAndOne() {
+		assertInvalid(Config.builder("ws://h").backoffJitter(1.5), "backoff-jitter", "between 0 and 1");
+		assertInvalid(Config.builder("ws://h").backoffJitter(Double.NaN), "backoff-jitter", "between 0 and 1");
+	}
+
+	@Test
+	void sizesMustBePositive() {
+		assertInvalid(Config.builder("ws://h").maxFrameSize(0), "max-frame-size", "at least 1");
+		assertInvalid(Config.builder("ws://h").inboundBuffer(0), "inbound-buffer", "at least 1");
+		assertInvalid(Config.builder("ws://h").outboundBuffer(-1), "outbound-buffer", "at least 1");
+		assertInvalid(Config.builder("ws://h").retryCount(-1), "retry-count", "0");
+	}
+
+	@Test
+	void subscriptionsNeedAPlatformThatHasThem() {
+		assertInvalid(Config.builder("ws://h").platform(Platforms.raw()).subscriptions(List.of("a")), "subscriptions",
+				"platform 'raw'");
+	}
+
+	@Test
+	void nestedSettingsNameTheirProperty() {
+		assertThatThrownBy(() -> Heartbeat.ping(Duration.ZERO)).isInstanceOf(InvalidConfigException.class)
+			.extracting((e) -> ((InvalidConfigException) e).property())
+			.isEqualTo("heartbeat.interval");
+		assertThatThrownBy(
+				() -> new Heartbeat(Heartbeat.Type.TEXT, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null, null))
+			.hasMessageContaining("heartbeat.message");
+		assertThatThrownBy(() -> RateLimit.of(0)).hasMessageContaining("rate-limit.capacity");
+		assertThatThrownBy(() -> CostFunctions.named("nope")).hasMessageContaining("rate-limit.cost")
+			.hasMessageContaining("simple, deribit or binance");
+		assertThatThrownBy(() -> Platforms.named("nope")).hasMessageContaining("platform")
+			.hasMessageContaining("deribit, json-rpc or raw");
+		assertThatThrownBy(() -> new Credentials("id", "")).hasMessageContaining("auth.client-secret");
+	}
+
+	@Test
+	void toStringHidesSecrets() {
+		Config config = Config.builder("wss://user:pa55word@example.test/ws?token=t0ps3cret&x=1")
+			.header("Authorization", "Bearer abcdef")
+			.auth(new Credentials("my-id", "s3cr3t-value"))
+			.build();
+		assertThat(config.toString()).doesNotContain("pa55word", "t0ps3cret", "abcdef", "s3cr3t-value")
+			.contains("Authorization");
+		assertThat(config.maskedUrl()).isEqualTo("wss://******@example.test/ws?token=******&x=******");
+		assertThat(config.auth().toString()).doesNotContain("s3cr3t-value");
+	}
+
+	@Test
+	void toBuilderCopiesEverything() {
+		Config config = Config.builder("ws://h:1/p")
+			.header("a", "b")
+			.retryCount(3)
+			.subscriptions(List.of("x"))
+			.heartbeat(Heartbeat.ping(Duration.ofSeconds(3)))
+			.build();
+		Config copy = config.toBuilder().build();
+		assertThat(copy.toString()).isEqualTo(config.toString());
+		assertThat(copy.headers()).isEqualTo(config.headers());
+	}
+
+	private static void assertInvalid(Config.Builder builder, String property, String text) {
+		assertThatThrownBy(builder::build).isInstanceOf(InvalidConfigException.class)
+			.hasMessageContaining(text)
+			.extracting((e) -> ((InvalidConfigException) e).property())
+			.isEqualTo(property);
+	}
+
+}
