@@ -6,7 +6,7 @@
 #
 # Environment (defaults are the sizes):
 #   ROUNDS=3  SCENARIOS="inbound inbound-json rpc-1 rpc-64 idle-mem reconnect"
-#   FRAMES=2000000  RPC_WARMUP=50000  RPC_REQUESTS=200000  CONNECTIONS=1000  DROPS=50
+#   FRAMES=2000000  RPC_WARMUP=30000  RPC_REQUESTS=100000  CONNECTIONS=1000  DROPS=50
 #   RETRY_DELAY_MS=100  JVM_FLAGS="-Xms1g -Xmx1g"  SERVER_FLAGS="-Xms1g -Xmx1g"
 #   SKIP_BUILD=1 to reuse the last build; DRIVER_EXTRA="..." extra JVM flags for drivers
 #   (e.g. JFR), OUT=dir for the results (default benchmarks/target/results-<time>).
@@ -16,8 +16,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 SCENARIOS="${SCENARIOS:-inbound inbound-json rpc-1 rpc-64 idle-mem reconnect}"
 FRAMES="${FRAMES:-2000000}"
-RPC_WARMUP="${RPC_WARMUP:-50000}"
-RPC_REQUESTS="${RPC_REQUESTS:-200000}"
+RPC_WARMUP="${RPC_WARMUP:-30000}"
+RPC_REQUESTS="${RPC_REQUESTS:-100000}"
 CONNECTIONS="${CONNECTIONS:-1000}"
 DROPS="${DROPS:-50}"
 RETRY_DELAY_MS="${RETRY_DELAY_MS:-100}"

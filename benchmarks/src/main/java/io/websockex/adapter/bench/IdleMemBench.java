@@ -17,7 +17,8 @@ import reactor.netty.http.client.HttpClient;
  * {@code idle-mem}: {@code connections} connected, idle clients against an {@code idle}
  * server. Heap (after GC) and threads are measured after one client is connected (so that
  * classes, event loops and shared pools are already counted) and again after the others;
- * the difference is divided by their number.
+ * the difference is divided by their number. {@code hold-seconds} keeps the JVM alive
+ * afterwards, to inspect the heap.
  */
 final class IdleMemBench {
 
@@ -41,6 +42,9 @@ final class IdleMemBench {
 		results.put("threads_per_conn", (threadsAfter - threadsBefore) / (double) connections);
 		results.put("threads", threadsAfter);
 		Results.note("heap before " + heapBefore + " after " + heapAfter + " for " + connections + " connections");
+		// Time to take a class histogram (jcmd <pid> GC.class_histogram) of the idle
+		// clients.
+		Thread.sleep(TimeUnit.SECONDS.toMillis(args.number("hold-seconds", 0)));
 	}
 
 	private static long settledHeap() throws InterruptedException {

@@ -36,8 +36,8 @@ final class RpcBench {
 
 	static void run(Args args, String url, boolean raw, Results results) throws Exception {
 		int inFlight = args.integer("in-flight", 64);
-		long warmup = args.number("warmup", 50_000);
-		long requests = args.number("requests", 200_000);
+		long warmup = args.number("warmup", 30_000);
+		long requests = args.number("requests", 100_000);
 		Caller caller;
 		Disposable connection;
 		if (raw) {
