@@ -26,6 +26,10 @@ final class FrameCounter {
 
 	private long endNanos;
 
+	private long warmCpuNanos;
+
+	private long endCpuNanos;
+
 	FrameCounter(long total, long warmup) {
 		this.total = total;
 		this.warmup = warmup;
@@ -44,9 +48,11 @@ final class FrameCounter {
 		long n = ++this.count;
 		if (n == this.warmup) {
 			this.warmNanos = System.nanoTime();
+			this.warmCpuNanos = CpuTime.processNanos();
 		}
 		if (n == this.total) {
 			this.endNanos = System.nanoTime();
+			this.endCpuNanos = CpuTime.processNanos();
 			this.done.countDown();
 		}
 	}
@@ -60,6 +66,10 @@ final class FrameCounter {
 
 	double steadyPerSecond() {
 		return (this.total - this.warmup) * 1e9 / (this.endNanos - this.warmNanos);
+	}
+
+	double cpuNanosPerFrame() {
+		return (this.endCpuNanos - this.warmCpuNanos) / (double) (this.total - this.warmup);
 	}
 
 	double coldPerSecond() {

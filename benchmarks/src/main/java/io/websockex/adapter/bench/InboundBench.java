@@ -42,6 +42,7 @@ final class InboundBench {
 		connection.dispose();
 		results.put("msgs_per_s", counter.steadyPerSecond());
 		results.put("cold_msgs_per_s", counter.coldPerSecond());
+		results.put("cpu_ns_per_msg", counter.cpuNanosPerFrame());
 		Results.note("checksum " + counter.checksum());
 	}
 

@@ -56,6 +56,7 @@ final class RpcBench {
 		connection.dispose();
 		Histogram latency = load.latency;
 		results.put("req_per_s", load.perSecond(requests));
+		results.put("cpu_us_per_req", load.cpuMicrosPerRequest(requests));
 		results.put("p50_us", latency.getValueAtPercentile(50) / 1000.0);
 		results.put("p99_us", latency.getValueAtPercentile(99) / 1000.0);
 		results.put("p999_us", latency.getValueAtPercentile(99.9) / 1000.0);
@@ -101,6 +102,10 @@ final class RpcBench {
 
 		private volatile long measureEnd;
 
+		private volatile long measureStartCpu;
+
+		private volatile long measureEndCpu;
+
 		private volatile @Nullable Throwable failure;
 
 		Load(Caller caller, long warmup, long total) {
@@ -112,6 +117,7 @@ final class RpcBench {
 		void start(int inFlight) {
 			if (this.warmup == 0) {
 				this.measureStart = System.nanoTime();
+				this.measureStartCpu = CpuTime.processNanos();
 			}
 			for (int i = 0; i < inFlight; i++) {
 				issue();
@@ -147,9 +153,11 @@ final class RpcBench {
 			}
 			if (n == this.warmup) {
 				this.measureStart = now;
+				this.measureStartCpu = CpuTime.processNanos();
 			}
 			if (n == this.total) {
 				this.measureEnd = now;
+				this.measureEndCpu = CpuTime.processNanos();
 				this.done.countDown();
 			}
 			else {
@@ -166,6 +174,10 @@ final class RpcBench {
 			if (error != null) {
 				throw new IllegalStateException("a request failed", error);
 			}
+		}
+
+		double cpuMicrosPerRequest(long requests) {
+			return (this.measureEndCpu - this.measureStartCpu) / 1000.0 / requests;
 		}
 
 		double perSecond(long requests) {
