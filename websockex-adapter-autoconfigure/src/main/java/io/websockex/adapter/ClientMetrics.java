@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param connectedSince when the current session opened, or {@code null} when not
  * connected
  * @param connectionAttempts connection attempts made, successful or not
+ * @param connectionSuccesses connection attempts that opened a session
+ * @param connectionFailures connection attempts that failed
  * @param reconnects sessions opened after the first one
  * @param currentAttempt consecutive failed attempts since the last successful connect
  * @param disconnectReason why the client is or was last disconnected
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastErrorAt when {@code lastError} happened, or {@code null}
  * @param messagesReceived data frames received
  * @param messagesSent data frames written
+ * @param textMessagesSent text frames written
+ * @param binaryMessagesSent binary frames written
  * @param bytesReceived payload bytes received
  * @param bytesSent payload bytes written
  * @param inboundOverflows subscribers terminated because their buffer overflowed
@@ -29,9 +33,10 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimitRejected sends refused because the queue was full, in total
  */
 public record ClientMetrics(ConnectionState state, @Nullable Instant connectedSince, long connectionAttempts,
-		long reconnects, int currentAttempt, DisconnectReason disconnectReason, @Nullable String lastError,
-		@Nullable Instant lastErrorAt, long messagesReceived, long messagesSent, long bytesReceived, long bytesSent,
-		long inboundOverflows, int pendingRequests, int subscriptions, long rateLimitTokens, int rateLimitQueued,
-		long rateLimitRejected) {
+		long connectionSuccesses, long connectionFailures, long reconnects, int currentAttempt,
+		DisconnectReason disconnectReason, @Nullable String lastError, @Nullable Instant lastErrorAt,
+		long messagesReceived, long messagesSent, long textMessagesSent, long binaryMessagesSent, long bytesReceived,
+		long bytesSent, long inboundOverflows, int pendingRequests, int subscriptions, long rateLimitTokens,
+		int rateLimitQueued, long rateLimitRejected) {
 
 }

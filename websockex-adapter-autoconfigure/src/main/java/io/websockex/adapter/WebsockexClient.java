@@ -1,9 +1,11 @@
 package io.websockex.adapter;
 
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.client.ManagedClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -192,6 +194,15 @@ public interface WebsockexClient {
 	 * @return the snapshot
 	 */
 	HeartbeatHealth heartbeatHealth();
+
+	/**
+	 * Observe how every JSON-RPC request ends (method, outcome, duration), e.g. to time
+	 * them in a metrics registry. The observer is called on the thread that ended the
+	 * request: keep it short and non-blocking.
+	 * @param observer called once per request
+	 * @return disposing it stops the observation
+	 */
+	Disposable observeRequests(Consumer<RequestOutcome> observer);
 
 	/**
 	 * Close the session if there is one and stop reconnecting: close frame 1000, wait up

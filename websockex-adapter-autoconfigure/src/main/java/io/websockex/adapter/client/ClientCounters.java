@@ -2,6 +2,10 @@ package io.websockex.adapter.client;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+
 /**
  * The traffic counters of one client, totals since it was created.
  */
@@ -11,13 +15,19 @@ final class ClientCounters {
 
 	final LongAdder bytesReceived = new LongAdder();
 
-	final LongAdder messagesSent = new LongAdder();
+	final LongAdder textSent = new LongAdder();
+
+	final LongAdder binarySent = new LongAdder();
 
 	final LongAdder bytesSent = new LongAdder();
 
 	final LongAdder inboundOverflows = new LongAdder();
 
 	final LongAdder connectionAttempts = new LongAdder();
+
+	final LongAdder connectionFailures = new LongAdder();
+
+	final LongAdder connectionSuccesses = new LongAdder();
 
 	final LongAdder reconnects = new LongAdder();
 
@@ -26,8 +36,17 @@ final class ClientCounters {
 		this.bytesReceived.add(bytes);
 	}
 
-	void sent(int bytes) {
-		this.messagesSent.increment();
+	void sent(WebSocketFrame frame, int bytes) {
+		if (frame instanceof TextWebSocketFrame) {
+			this.textSent.increment();
+		}
+		else if (frame instanceof BinaryWebSocketFrame) {
+			this.binarySent.increment();
+		}
+		else {
+			// Control frames (pings) are not messages.
+			return;
+		}
 		this.bytesSent.add(bytes);
 	}
 

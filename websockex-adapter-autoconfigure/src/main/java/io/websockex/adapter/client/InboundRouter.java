@@ -105,8 +105,12 @@ final class InboundRouter {
 		return false;
 	}
 
+	// Parsing is most of the per-frame cost: skip it when nothing here would use the
+	// tree.
+	// messages() subscribers still get it on demand from Text.json(), parsed once.
 	private boolean needsJson() {
-		return this.platformRoutes || this.correlator.hasPending() || this.heartbeat.needsJson();
+		return this.correlator.hasPending() || this.heartbeat.needsJson()
+				|| (this.platformRoutes && this.broadcast.hasChannelSubscribers());
 	}
 
 	private static boolean startsLikeObject(ByteBuf content) {

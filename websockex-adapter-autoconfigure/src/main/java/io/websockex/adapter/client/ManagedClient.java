@@ -1,20 +1,17 @@
 package io.websockex.adapter.client;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -26,6 +23,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
+import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.RequestTimeoutException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
@@ -37,20 +35,12 @@ import io.websockex.adapter.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.platform.Platform;
 import io.websockex.adapter.ratelimit.RateLimiter;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
-import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -70,16 +60,6 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final Config config;
 
-	private final HttpClient httpClient;
-
-	private final WebsocketClientSpec websocketSpec;
-
-	private final BackoffPolicy backoff;
-
-	private final Scheduler timer = Schedulers.parallel();
-
-	private final SerialExecutor serial = new SerialExecutor();
-
 	private final ClientCounters counters = new ClientCounters();
 
 	private final JsonRpcCodec codec = new JsonRpcCodec(JsonMapper.shared());
@@ -88,47 +68,15 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final InboundBroadcast broadcast;
 
-	private final InboundRouter router;
-
 	private final HeartbeatMonitor heartbeat;
 
 	private final @Nullable RateLimiter rateLimiter;
 
 	private final Set<String> tracked = new CopyOnWriteArraySet<>();
 
-	private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+	private final List<Consumer<RequestOutcome>> requestObservers = new CopyOnWriteArrayList<>();
 
-	private final Sinks.Empty<Void> closed = Sinks.empty();
-
-	private final List<String> secrets;
-
-	// Owned by the serial executor.
-	private Phase phase = Phase.NEW;
-
-	private long generation;
-
-	private int retriesUsed;
-
-	private boolean everConnected;
-
-	private @Nullable Disposable attempt;
-
-	private @Nullable Disposable connectTimer;
-
-	private @Nullable Disposable backoffTimer;
-
-	// Published for readers on any thread.
-	private volatile @Nullable Session current;
-
-	private volatile ConnectionState state = ConnectionState.DISCONNECTED;
-
-	private volatile DisconnectReason disconnectReason = DisconnectReason.NOT_STARTED;
-
-	private volatile @Nullable String lastError;
-
-	private volatile @Nullable Instant lastErrorAt;
-
-	private volatile @Nullable Instant connectedSince;
+	private final ConnectionLoop loop;
 
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
@@ -139,52 +87,13 @@ public final class ManagedClient implements WebsockexClient {
 	public ManagedClient(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
 		this.name = name;
 		this.config = config;
-		this.secrets = secretsOf(config);
-		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
-		this.websocketSpec = websocketSpec(config);
-		this.backoff = new BackoffPolicy(config.retryDelay(), config.maxBackoff(), config.backoffJitter(),
-				() -> ThreadLocalRandom.current().nextDouble());
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), this.counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
-		this.router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator, this.heartbeat,
-				this.broadcast, this.counters);
+		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
+				this.heartbeat, this.broadcast, this.counters);
 		this.tracked.addAll(config.subscriptions());
-		this.states.tryEmitNext(ConnectionState.DISCONNECTED);
-	}
-
-	private static HttpClient baseHttpClient(Config config) {
-		// newConnection(): a WebSocket holds its connection for life, so a pool would
-		// make
-		// the 17th client to one host wait forever for a slot.
-		return HttpClient.newConnection()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-			.headers((headers) -> config.headers().forEach(headers::set));
-	}
-
-	private static WebsocketClientSpec websocketSpec(Config config) {
-		WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
-			.maxFramePayloadLength(config.maxFrameSize())
-			.compress(config.compression());
-		if (!config.subprotocols().isEmpty()) {
-			spec.protocols(String.join(",", config.subprotocols()));
-		}
-		return spec.build();
-	}
-
-	private static List<String> secretsOf(Config config) {
-		List<String> secrets = new ArrayList<>(config.headers().values());
-		if (config.url().getRawUserInfo() != null) {
-			secrets.add(config.url().getRawUserInfo());
-		}
-		if (config.url().getRawQuery() != null) {
-			secrets.add(config.url().getRawQuery());
-		}
-		if (config.auth() != null) {
-			secrets.add(config.auth().clientSecret());
-		}
-		return List.copyOf(secrets);
+		this.loop = new ConnectionLoop(name, config, httpClientCustomizer, this.counters, router, new SessionHooks());
 	}
 
 	@Override
@@ -197,278 +106,36 @@ public final class ManagedClient implements WebsockexClient {
 		return this.config;
 	}
 
-	// ---- lifecycle and transitions (serial executor) ----
-
 	@Override
 	public void start() {
-		this.serial.execute(() -> {
-			if (this.phase != Phase.NEW) {
-				return;
-			}
-			this.phase = Phase.RUNNING;
-			logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
-			beginAttempt();
-		});
-	}
-
-	private void beginAttempt() {
-		long gen = ++this.generation;
-		setState(ConnectionState.CONNECTING);
-		this.counters.connectionAttempts.increment();
-		this.attempt = this.httpClient.websocket(this.websocketSpec)
-			.uri(this.config.url())
-			.handle((in, out) -> onUpgraded(gen, in, out))
-			.subscribe(null, (error) -> this.serial.execute(() -> onAttemptEnded(gen, error)),
-					() -> this.serial.execute(() -> onAttemptEnded(gen, null)));
-		this.connectTimer = this.timer.schedule(() -> this.serial.execute(() -> onConnectTimeout(gen)),
-				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	// Runs on the event loop once the upgrade succeeded.
-	private Publisher<Void> onUpgraded(long gen, WebsocketInbound in, WebsocketOutbound out) {
-		Connection[] connection = new Connection[1];
-		in.withConnection((c) -> connection[0] = c);
-		in.aggregateFrames(this.config.maxFrameSize());
-		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
-		session.link = new SessionLink(session);
-		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
-		in.receiveCloseStatus().subscribe((status) -> session.closeStatus = status, (error) -> {
-		});
-		this.serial.execute(() -> onConnected(session));
-		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
-		// bridge
-		// needs a subscriber with demand: without one it stops reading from the socket.
-		return in.receiveFrames().then();
-	}
-
-	private void onConnected(Session session) {
-		if (session.generation != this.generation || this.phase != Phase.RUNNING) {
-			session.abort();
-			return;
-		}
-		cancel(this.connectTimer);
-		this.current = session;
-		this.retriesUsed = 0;
-		this.connectedSince = Instant.now();
-		if (this.everConnected) {
-			this.counters.reconnects.increment();
-		}
-		this.everConnected = true;
-		setState(ConnectionState.CONNECTED);
-		logger.info("websockex client '{}' connected to {}", this.name, this.config.maskedUrl());
-		afterConnect(session);
-	}
-
-	private void onAttemptEnded(long gen, @Nullable Throwable error) {
-		if (gen != this.generation) {
-			return;
-		}
-		Session session = this.current;
-		if (session != null && session.generation == gen) {
-			onSessionEnded(session, error);
-		}
-		else if (this.phase == Phase.RUNNING) {
-			cancel(this.connectTimer);
-			onConnectFailed((error != null) ? error : new WebsockexException("connection closed during the upgrade"));
-		}
-		else if (this.phase == Phase.CLOSING) {
-			finishClose();
-		}
-	}
-
-	private void onConnectTimeout(long gen) {
-		if (gen != this.generation || this.current != null || this.phase != Phase.RUNNING) {
-			return;
-		}
-		this.generation++;
-		cancel(this.attempt);
-		onConnectFailed(new TimeoutException("connect, TLS and upgrade did not finish within "
-				+ this.config.connectTimeout() + " (connect-timeout)"));
-	}
-
-	private void onConnectFailed(Throwable error) {
-		String reason = recordError(error);
-		if (FailureClassifier.isFatal(error)) {
-			logger.error("websockex client '{}' cannot connect to {}: {}; not retrying, fix the configuration",
-					this.name, this.config.maskedUrl(), reason);
-			disconnected(DisconnectReason.FATAL_ERROR);
-			return;
-		}
-		logger.warn("websockex client '{}' failed to connect to {}: {}", this.name, this.config.maskedUrl(), reason);
-		scheduleRetry();
-	}
-
-	private void onSessionEnded(Session session, @Nullable Throwable error) {
-		if (error != null && session.error == null) {
-			session.error = error;
-		}
-		this.current = null;
-		this.connectedSince = null;
-		this.heartbeat.onDisconnected();
-		String reason = session.endReason(this::describe);
-		if (this.phase == Phase.CLOSING) {
-			finishClose();
-			return;
-		}
-		recordError(reason);
-		failInFlight((what) -> new ConnectionLostException(this.name, what, session.error));
-		if (session.fatalReason != null) {
-			logger.error("websockex client '{}' disconnected: {}; not reconnecting", this.name, reason);
-			disconnected(DisconnectReason.FATAL_ERROR);
-		}
-		else if (!this.config.reconnectOnError()) {
-			logger.warn("websockex client '{}' lost its connection: {}; reconnect-on-error is false", this.name,
-					reason);
-			disconnected(DisconnectReason.CONNECTION_LOST);
-		}
-		else if (session.reconnectRequested) {
-			logger.info("websockex client '{}' reconnecting on request", this.name);
-			beginAttempt();
-		}
-		else {
-			logger.warn("websockex client '{}' lost its connection: {}; reconnecting", this.name, reason);
-			setState(ConnectionState.CONNECTING);
-			scheduleRetry();
-		}
-	}
-
-	private void scheduleRetry() {
-		if (this.retriesUsed >= this.config.retryCount()) {
-			logger.error("websockex client '{}' gave up after {} failed reconnect attempts in a row; last error: {}",
-					this.name, this.retriesUsed, this.lastError);
-			disconnected(DisconnectReason.GAVE_UP);
-			return;
-		}
-		Duration delay = this.backoff.delay(this.retriesUsed);
-		this.retriesUsed++;
-		long gen = this.generation;
-		setState(ConnectionState.CONNECTING);
-		logger.debug("websockex client '{}' retrying in {} (attempt {})", this.name, delay, this.retriesUsed);
-		this.backoffTimer = this.timer.schedule(() -> this.serial.execute(() -> {
-			if (this.phase == Phase.RUNNING && gen == this.generation && this.current == null) {
-				beginAttempt();
-			}
-		}), delay.toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	private void disconnected(DisconnectReason reason) {
-		this.phase = (reason == DisconnectReason.CLOSED_BY_USER) ? Phase.CLOSED : Phase.STOPPED;
-		this.disconnectReason = reason;
-		failInFlight((what) -> new WebsockexException("websockex client '" + this.name + "' is disconnected (" + reason
-				+ ": " + this.lastError + "); " + what + " was not completed"));
-		setState(ConnectionState.DISCONNECTED);
+		this.loop.start();
 	}
 
 	@Override
 	public Mono<Void> close() {
-		this.serial.execute(() -> {
-			if (this.phase == Phase.CLOSING || this.phase == Phase.CLOSED) {
-				return;
-			}
-			boolean wasNew = this.phase == Phase.NEW;
-			this.phase = Phase.CLOSING;
-			cancel(this.backoffTimer);
-			cancel(this.connectTimer);
-			Session session = this.current;
-			if (session == null) {
-				cancel(this.attempt);
-				finishClose();
-				return;
-			}
-			if (!wasNew) {
-				logger.info("websockex client '{}' closing", this.name);
-			}
-			long gen = session.generation;
-			session.outbound.sendClose(1000, "client closed").subscribe(null, (error) -> session.abort());
-			this.timer.schedule(() -> this.serial.execute(() -> {
-				if (this.phase == Phase.CLOSING && this.generation == gen) {
-					logger.warn("websockex client '{}': no close handshake within {} (shutdown-timeout); dropping the "
-							+ "connection", this.name, this.config.shutdownTimeout());
-					session.abort();
-				}
-			}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		});
-		return this.closed.asMono();
-	}
-
-	private void finishClose() {
-		if (this.phase == Phase.CLOSED) {
-			return;
-		}
-		this.current = null;
-		this.connectedSince = null;
-		this.heartbeat.onDisconnected();
-		this.phase = Phase.CLOSED;
-		this.disconnectReason = DisconnectReason.CLOSED_BY_USER;
-		failInFlight((what) -> new ClientClosedException(this.name, what));
-		setState(ConnectionState.DISCONNECTED);
-		logger.info("websockex client '{}' closed", this.name);
-		this.broadcast.complete();
-		this.states.tryEmitComplete();
-		this.closed.tryEmitEmpty();
+		return this.loop.close();
 	}
 
 	@Override
 	public Mono<Void> reconnect() {
-		return Mono.fromRunnable(() -> this.serial.execute(() -> {
-			Session session = this.current;
-			if (session != null) {
-				session.reconnectRequested = true;
-				session.outbound.sendClose(1000, "reconnect requested").subscribe(null, (error) -> session.abort());
-			}
-			else if (this.phase == Phase.RUNNING && this.state == ConnectionState.CONNECTING
-					&& this.backoffTimer != null && !this.backoffTimer.isDisposed()) {
-				cancel(this.backoffTimer);
-				beginAttempt();
-			}
-			else if (this.phase == Phase.STOPPED) {
-				this.phase = Phase.RUNNING;
-				this.retriesUsed = 0;
-				beginAttempt();
-			}
-		}));
+		return this.loop.reconnect();
 	}
 
-	private void failInFlight(java.util.function.Function<String, Throwable> error) {
-		this.correlator.failAll((method) -> error.apply("request '" + method + "'"));
-		if (this.rateLimiter != null) {
-			this.rateLimiter.failQueued(() -> error.apply("a send waiting for rate-limit tokens"));
-		}
-	}
-
-	private void setState(ConnectionState next) {
-		if (this.state != next) {
-			this.state = next;
-			this.states.tryEmitNext(next);
-		}
-	}
-
-	private String recordError(Throwable error) {
-		return recordError(describe(error));
-	}
-
-	private String recordError(String reason) {
-		this.lastError = reason;
-		this.lastErrorAt = Instant.now();
-		return reason;
-	}
-
-	private String describe(Throwable error) {
-		return FailureClassifier.describe(error, this.secrets);
-	}
-
-	private static void cancel(@Nullable Disposable disposable) {
-		if (disposable != null) {
-			disposable.dispose();
-		}
+	@Override
+	public Mono<Void> awaitConnected() {
+		return this.loop.awaitConnected();
 	}
 
 	// ---- after connect: auth, heartbeat, subscriptions ----
 
 	private void afterConnect(Session session) {
-		authenticate(session).then(Mono.defer(() -> this.heartbeat.onConnected(session.link)))
+		// The session may have ended while auth was in flight: never arm a timer for it.
+		authenticate(session)
+			.then(Mono.defer(() -> (session == this.loop.current() && session.isOpen())
+					? this.heartbeat.onConnected(session.link) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
-			.subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
+			.doFinally((signal) -> session.ready.tryEmitEmpty())
+			.subscribe(null, (error) -> this.loop.execute(() -> onSetupFailed(session, error)));
 	}
 
 	private Mono<Void> authenticate(Session session) {
@@ -491,9 +158,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private Mono<Void> restoreSubscriptions(Session session) {
 		Set<String> channels = new LinkedHashSet<>(this.config.subscriptions());
-		if (this.config.restoreSubscriptions()) {
-			channels.addAll(this.tracked);
-		}
+		channels.addAll(this.tracked);
+		session.restored = Set.copyOf(channels);
 		if (channels.isEmpty() || !this.config.platform().supportsSubscriptions()) {
 			return Mono.empty();
 		}
@@ -505,11 +171,11 @@ public final class ManagedClient implements WebsockexClient {
 	}
 
 	private void onSetupFailed(Session session, Throwable error) {
-		if (session != this.current) {
+		if (session != this.loop.current()) {
 			return;
 		}
 		if (session.fatalReason != null) {
-			recordError(session.fatalReason);
+			this.loop.recordError(session.fatalReason);
 			logger.error("websockex client '{}': {}", this.name, session.fatalReason);
 			session.outbound.sendClose(1000, "authentication failed").subscribe(null, (ex) -> session.abort());
 			return;
@@ -517,7 +183,7 @@ public final class ManagedClient implements WebsockexClient {
 		if (error instanceof ConnectionLostException || error instanceof ClientClosedException) {
 			return;
 		}
-		String reason = recordError("setup after connect failed: " + describe(error));
+		String reason = this.loop.recordError("setup after connect failed: " + this.loop.describe(error));
 		logger.warn("websockex client '{}': {}", this.name, reason);
 	}
 
@@ -546,14 +212,15 @@ public final class ManagedClient implements WebsockexClient {
 		if (limiter == null) {
 			return write;
 		}
-		return limiter.acquire(limiter.settings().cost().cost(method)).then(write);
+		return Mono.defer(() -> limiter.limit(limiter.settings().cost().cost(method), write));
 	}
 
 	private Session requireSession() {
-		Session session = this.current;
-		ConnectionState now = this.state;
+		Session session = this.loop.current();
+		ConnectionState now = this.loop.state();
 		if (session == null || now != ConnectionState.CONNECTED) {
-			if (this.disconnectReason == DisconnectReason.CLOSED_BY_USER && now == ConnectionState.DISCONNECTED) {
+			if (this.loop.disconnectReason() == DisconnectReason.CLOSED_BY_USER
+					&& now == ConnectionState.DISCONNECTED) {
 				throw new ClientClosedException(this.name, "this send");
 			}
 			throw new NotConnectedException(this.name, now);
@@ -566,6 +233,36 @@ public final class ManagedClient implements WebsockexClient {
 		return Mono.defer(() -> call(requireSession(), method, params, true));
 	}
 
+	@Override
+	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
+		this.requestObservers.add(observer);
+		return () -> this.requestObservers.remove(observer);
+	}
+
+	private <T> Mono<T> observed(String method, Mono<T> request) {
+		if (this.requestObservers.isEmpty()) {
+			return request;
+		}
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return request.doOnSuccess((value) -> notifyObservers(method, RequestOutcome.Outcome.SUCCESS, start))
+				.doOnError((error) -> notifyObservers(method, RequestOutcome.Outcome.ofError(error), start))
+				.doOnCancel(() -> notifyObservers(method, RequestOutcome.Outcome.CANCELLED, start));
+		});
+	}
+
+	private void notifyObservers(String method, RequestOutcome.Outcome outcome, long start) {
+		RequestOutcome event = new RequestOutcome(method, outcome, Duration.ofNanos(System.nanoTime() - start));
+		for (Consumer<RequestOutcome> observer : this.requestObservers) {
+			try {
+				observer.accept(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("websockex client '{}': a request observer failed", this.name, ex);
+			}
+		}
+	}
+
 	/**
 	 * Make a JSON-RPC call on a session and return its result.
 	 * @param limited whether the send waits for rate-limit tokens
@@ -576,7 +273,9 @@ public final class ManagedClient implements WebsockexClient {
 			String text = this.codec.encodeRequest(id, method, params);
 			Mono<Void> write = session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'");
 			return awaitResponse(id, method, limited ? limited(method, write) : write);
-		}).map((response) -> JsonRpcCodec.result(this.name, method, response));
+		})
+			.map((response) -> JsonRpcCodec.result(this.name, method, response))
+			.transform((mono) -> observed(method, mono));
 	}
 
 	private Mono<JsonNode> awaitResponse(Object id, String method, Mono<Void> write) {
@@ -601,7 +300,7 @@ public final class ManagedClient implements WebsockexClient {
 			String text = message.toString();
 			Mono<Void> write = limited(method.isEmpty() ? null : method,
 					session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'"));
-			return awaitResponse(key, method, write);
+			return observed(method, awaitResponse(key, method, write));
 		});
 	}
 
@@ -635,19 +334,28 @@ public final class ManagedClient implements WebsockexClient {
 			else {
 				this.tracked.removeAll(list);
 			}
-			Session session = this.current;
-			if (session == null || this.state != ConnectionState.CONNECTED) {
+			Session session = this.loop.current();
+			if (session == null || this.loop.state() != ConnectionState.CONNECTED) {
 				// Tracked: sent with the restore on the next connect.
 				return Mono.empty();
 			}
-			Platform.Call call = subscribe ? platform.subscribe(list, session.authenticated)
-					: platform.unsubscribe(list, session.authenticated);
-			Mono<Void> result = call(session, call.method(), call.params(), true).then();
-			return subscribe ? result.doOnError((error) -> {
-				if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
-					this.tracked.removeAll(list);
+			// Wait for the after-connect setup: its restore may already carry these
+			// channels.
+			return session.ready.asMono().then(Mono.defer(() -> {
+				List<String> toSend = subscribe
+						? list.stream().filter((channel) -> !session.restored.contains(channel)).toList() : list;
+				if (toSend.isEmpty()) {
+					return Mono.empty();
 				}
-			}) : result;
+				Platform.Call call = subscribe ? platform.subscribe(toSend, session.authenticated)
+						: platform.unsubscribe(toSend, session.authenticated);
+				Mono<Void> result = call(session, call.method(), call.params(), true).then();
+				return subscribe ? result.doOnError((error) -> {
+					if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
+						this.tracked.removeAll(toSend);
+					}
+				}) : result;
+			}));
 		});
 	}
 
@@ -670,35 +378,27 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public ConnectionState state() {
-		return this.state;
+		return this.loop.state();
 	}
 
 	@Override
 	public Flux<ConnectionState> states() {
-		return this.states.asFlux();
-	}
-
-	@Override
-	public Mono<Void> awaitConnected() {
-		return this.states.asFlux()
-			.filter((s) -> s == ConnectionState.CONNECTED
-					|| (s == ConnectionState.DISCONNECTED && this.disconnectReason != DisconnectReason.NOT_STARTED))
-			.next()
-			.switchIfEmpty(Mono.error(() -> new ClientClosedException(this.name, "waiting for CONNECTED")))
-			.flatMap((s) -> (s == ConnectionState.CONNECTED) ? Mono.empty()
-					: Mono.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
-							+ this.disconnectReason + "): " + this.lastError)));
+		return this.loop.states();
 	}
 
 	@Override
 	public ClientMetrics metrics() {
 		RateLimiter limiter = this.rateLimiter;
-		return new ClientMetrics(this.state, this.connectedSince, this.counters.connectionAttempts.sum(),
-				this.counters.reconnects.sum(), this.retriesUsed, this.disconnectReason, this.lastError,
-				this.lastErrorAt, this.counters.messagesReceived.sum(), this.counters.messagesSent.sum(),
-				this.counters.bytesReceived.sum(), this.counters.bytesSent.sum(), this.counters.inboundOverflows.sum(),
-				this.correlator.size(), this.tracked.size(), (limiter != null) ? limiter.availableTokens() : -1,
-				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0);
+		long text = this.counters.textSent.sum();
+		long binary = this.counters.binarySent.sum();
+		return new ClientMetrics(this.loop.state(), this.loop.connectedSince(), this.counters.connectionAttempts.sum(),
+				this.counters.connectionSuccesses.sum(), this.counters.connectionFailures.sum(),
+				this.counters.reconnects.sum(), this.loop.currentAttempt(), this.loop.disconnectReason(),
+				this.loop.lastError(), this.loop.lastErrorAt(), this.counters.messagesReceived.sum(), text + binary,
+				text, binary, this.counters.bytesReceived.sum(), this.counters.bytesSent.sum(),
+				this.counters.inboundOverflows.sum(), this.correlator.size(), this.tracked.size(),
+				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
+				(limiter != null) ? limiter.rejected() : 0);
 	}
 
 	@Override
@@ -708,13 +408,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public String toString() {
-		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.state + "]";
-	}
-
-	private enum Phase {
-
-		NEW, RUNNING, STOPPED, CLOSING, CLOSED
-
+		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.loop.state() + "]";
 	}
 
 	/** The auth call was answered with an error: a session that must not be retried. */
@@ -722,6 +416,43 @@ public final class ManagedClient implements WebsockexClient {
 
 		AuthenticationRejected(Throwable cause) {
 			super(cause.getMessage(), cause);
+		}
+
+	}
+
+	/** What this client does at the edges of each session, called by the loop. */
+	private final class SessionHooks implements ConnectionLoop.Hooks {
+
+		@Override
+		public HeartbeatLink linkFor(Session session) {
+			return new SessionLink(session);
+		}
+
+		@Override
+		public void onOpened(Session session) {
+			afterConnect(session);
+		}
+
+		@Override
+		public void onEnded(@Nullable Session session) {
+			ManagedClient.this.heartbeat.onDisconnected();
+			if (session != null && !ManagedClient.this.config.restoreSubscriptions()) {
+				ManagedClient.this.tracked.retainAll(ManagedClient.this.config.subscriptions());
+			}
+		}
+
+		@Override
+		public void failInFlight(Function<String, Throwable> error) {
+			ManagedClient.this.correlator.failAll((method) -> error.apply("request '" + method + "'"));
+			RateLimiter limiter = ManagedClient.this.rateLimiter;
+			if (limiter != null) {
+				limiter.failQueued(() -> error.apply("a send waiting for rate-limit tokens"));
+			}
+		}
+
+		@Override
+		public void onClosed() {
+			ManagedClient.this.broadcast.complete();
 		}
 
 	}
@@ -752,8 +483,10 @@ public final class ManagedClient implements WebsockexClient {
 
 		@Override
 		public void declareDead(String reason) {
+			// The monitor has already stopped this session's timer; stopping the
+			// monitor here could stop the next session's timer when a late tick
+			// races a reconnect.
 			this.session.deadReason = reason;
-			ManagedClient.this.heartbeat.onDisconnected();
 			this.session.abort();
 		}
 

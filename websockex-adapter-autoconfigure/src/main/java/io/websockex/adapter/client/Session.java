@@ -1,5 +1,6 @@
 package io.websockex.adapter.client;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -11,6 +12,7 @@ import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.heartbeat.HeartbeatLink;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -49,6 +51,12 @@ final class Session {
 	volatile @Nullable WebSocketCloseStatus closeStatus;
 
 	volatile @Nullable String deadReason;
+
+	/** Completes when the after-connect setup (auth, heartbeat, restore) is over. */
+	final Sinks.Empty<Void> ready = Sinks.empty();
+
+	/** The channels the after-connect restore subscribed. */
+	volatile Set<String> restored = Set.of();
 
 	/** What the heartbeat may do with this session; set before the first frame. */
 	@SuppressWarnings("NullAway.Init")
@@ -93,7 +101,7 @@ final class Session {
 			this.channel.writeAndFlush(created).addListener((future) -> {
 				this.unwritten.decrementAndGet();
 				if (future.isSuccess()) {
-					this.counters.sent(size);
+					this.counters.sent(created, size);
 					sink.success();
 				}
 				else {

@@ -18,7 +18,8 @@ public interface CostFunction {
 	 * The cost of one message.
 	 * @param method the JSON-RPC method of the message, or {@code null} when the message
 	 * is not a JSON-RPC call (plain text or binary)
-	 * @return tokens, at least 1
+	 * @return tokens, 0 or more (0: free, yet still sent in its turn); a cost above
+	 * {@code rate-limit.capacity} fails the send at once
 	 */
 	int cost(@Nullable String method);
 

@@ -1,7 +1,9 @@
 package io.websockex.adapter.ratelimit;
 
+import java.util.Locale;
 import java.util.Map;
 
+import io.websockex.adapter.InvalidConfigException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,10 +23,40 @@ public final class CostFunctions {
 	}
 
 	/**
-	 * Deribit's credits by method ({@code deribit}): {@code public/*} 1,
-	 * {@code private/get_*} 5, {@code private/set_*} 10, {@code private/buy} and
-	 * {@code private/sell} 15, any other method 5; a frame that is not a JSON-RPC call 1.
-	 * Override single methods with {@link #deribit(Map)}.
+	 * Deribit's credits by method ({@code deribit}), a default table:
+	 * <table>
+	 * <caption>Default Deribit credits</caption>
+	 * <tr>
+	 * <th>method</th>
+	 * <th>credits</th>
+	 * </tr>
+	 * <tr>
+	 * <td>{@code public/*}</td>
+	 * <td>1</td>
+	 * </tr>
+	 * <tr>
+	 * <td>{@code private/get_*}</td>
+	 * <td>5</td>
+	 * </tr>
+	 * <tr>
+	 * <td>{@code private/set_*}</td>
+	 * <td>10</td>
+	 * </tr>
+	 * <tr>
+	 * <td>{@code private/buy}, {@code private/sell}</td>
+	 * <td>15</td>
+	 * </tr>
+	 * <tr>
+	 * <td>any other method</td>
+	 * <td>5</td>
+	 * </tr>
+	 * <tr>
+	 * <td>a frame that is not a JSON-RPC call</td>
+	 * <td>1</td>
+	 * </tr>
+	 * </table>
+	 * Deribit's real figures depend on the account tier; override single methods with
+	 * {@link #deribit(Map)}.
 	 * @return the function
 	 */
 	public static CostFunction deribit() {
@@ -33,11 +65,17 @@ public final class CostFunctions {
 
 	/**
 	 * Deribit's credits, with some methods' costs overridden.
-	 * @param overrides method name to cost, taking precedence over the default table
+	 *
+	 * <pre>{@code
+	 * CostFunctions.deribit(Map.of("private/buy", 25, "public/get_time", 0));
+	 * }</pre>
+	 * @param overrides method name to cost (0 or more), taking precedence over the
+	 * default table
 	 * @return the function
+	 * @throws InvalidConfigException when a cost is negative
 	 */
 	public static CostFunction deribit(Map<String, Integer> overrides) {
-		return new DeribitCost(Map.copyOf(overrides));
+		return new DeribitCost(checked(overrides));
 	}
 
 	/**
@@ -51,25 +89,36 @@ public final class CostFunctions {
 
 	/**
 	 * Binance's request weights.
-	 * @param weights method name to weight; unlisted methods weigh 1
+	 * @param weights method name to weight (0 or more); unlisted methods weigh 1
 	 * @return the function
+	 * @throws InvalidConfigException when a weight is negative
 	 */
 	public static CostFunction binance(Map<String, Integer> weights) {
-		return new WeightTableCost("binance", Map.copyOf(weights));
+		return new WeightTableCost("binance", checked(weights));
+	}
+
+	private static Map<String, Integer> checked(Map<String, Integer> costs) {
+		costs.forEach((method, cost) -> {
+			if (cost < 0) {
+				throw new InvalidConfigException("rate-limit.cost",
+						"the cost of '" + method + "' must be 0 or more, was " + cost);
+			}
+		});
+		return Map.copyOf(costs);
 	}
 
 	/**
 	 * The built-in function of a {@code rate-limit.cost} value.
 	 * @param name {@code simple}, {@code deribit} or {@code binance}
 	 * @return the function
-	 * @throws io.websockex.adapter.InvalidConfigException for another name
+	 * @throws InvalidConfigException for another name
 	 */
 	public static CostFunction named(String name) {
-		return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+		return switch (name.trim().toLowerCase(Locale.ROOT)) {
 			case "simple" -> simple();
 			case "deribit" -> deribit();
 			case "binance" -> binance();
-			default -> throw new io.websockex.adapter.InvalidConfigException("rate-limit.cost",
+			default -> throw new InvalidConfigException("rate-limit.cost",
 					"unknown cost function '" + name + "': use simple, deribit or binance");
 		};
 	}

@@ -8,6 +8,13 @@ import io.websockex.adapter.InvalidConfigException;
  * Rate-limit settings of a client: a token bucket of {@code capacity} tokens, refilled by
  * {@code refillRate} tokens every {@code refillInterval}; each outgoing message costs
  * tokens by {@code cost}; at most {@code maxQueue} sends wait for tokens.
+ * <p>
+ * A spent token comes back one window after it was spent, the window being
+ * {@code refillInterval * capacity / refillRate}: no such window ever holds more than
+ * {@code capacity} tokens, so with the defaults ({@code refillRate = capacity}) the
+ * server never sees more than {@code capacity} credits in any {@code refillInterval}, and
+ * the long-run rate is {@code refillRate} per {@code refillInterval}. Leave some margin
+ * below the server's own limit for network jitter.
  *
  * <pre>{@code
  * // Deribit's default for non-matching engine requests: 20 credits per second, burst 50

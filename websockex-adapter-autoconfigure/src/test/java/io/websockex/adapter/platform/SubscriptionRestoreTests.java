@@ -115,6 +115,20 @@ class SubscriptionRestoreTests {
 	}
 
 	@Test
+	void withRestoreSubscriptionsOffOnlyTheConfiguredChannelsComeBack() {
+		WebsockexClient client = start(deribit().restoreSubscriptions(false).subscriptions(List.of("cfg")).build());
+		client.awaitConnected().block(WAIT);
+		client.subscribe("user").block(WAIT);
+		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		this.responder.calls().clear();
+		this.server.dropAll();
+		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
+		JsonNode restore = this.responder.calls().peek();
+		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("cfg");
+		assertThat(client.subscriptions()).containsExactly("cfg");
+	}
+
+	@Test
 	void subscribeWhileDisconnectedIsTrackedAndSentOnConnect() {
 		WebsockexClient client = WebsockexClient.create("later", deribit().build());
 		this.client = client;

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -68,7 +70,10 @@ public final class TestServer implements AutoCloseable {
 
 	private final int port;
 
-	private TestServer(int port) {
+	private final @Nullable SslContext sslContext;
+
+	private TestServer(int port, @Nullable SslContext sslContext) {
+		this.sslContext = sslContext;
 		this.server = bind(port);
 		this.port = this.server.port();
 	}
@@ -78,23 +83,33 @@ public final class TestServer implements AutoCloseable {
 	 * @return the server
 	 */
 	public static TestServer start() {
-		return new TestServer(0);
+		return new TestServer(0, null);
+	}
+
+	/**
+	 * Start a TLS server ({@code wss://}) on an ephemeral port of 127.0.0.1.
+	 * @param sslContext the server's TLS context (certificate, client authentication)
+	 * @return the server
+	 */
+	public static TestServer startSecure(SslContext sslContext) {
+		return new TestServer(0, sslContext);
 	}
 
 	private DisposableServer bind(int port) {
-		return HttpServer.create()
-			.host("127.0.0.1")
-			.port(port)
-			.route((routes) -> routes.get("/ws", (request, response) -> {
-				this.upgradeRequests.incrementAndGet();
-				int status = this.rejectStatus;
-				if (status != 0) {
-					return response.status(HttpResponseStatus.valueOf(status)).send();
-				}
-				return response.sendWebsocket(this::handle,
-						WebsocketServerSpec.builder().maxFramePayloadLength(64 * 1024 * 1024).handlePing(true).build());
-			}))
-			.bindNow(Duration.ofSeconds(10));
+		HttpServer server = HttpServer.create();
+		if (this.sslContext != null) {
+			SslContext context = this.sslContext;
+			server = server.secure((spec) -> spec.sslContext(context));
+		}
+		return server.host("127.0.0.1").port(port).route((routes) -> routes.get("/ws", (request, response) -> {
+			this.upgradeRequests.incrementAndGet();
+			int status = this.rejectStatus;
+			if (status != 0) {
+				return response.status(HttpResponseStatus.valueOf(status)).send();
+			}
+			return response.sendWebsocket(this::handle,
+					WebsocketServerSpec.builder().maxFramePayloadLength(64 * 1024 * 1024).handlePing(true).build());
+		})).bindNow(Duration.ofSeconds(10));
 	}
 
 	private Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
@@ -133,7 +148,7 @@ public final class TestServer implements AutoCloseable {
 	 * @return the ws:// URL of the endpoint
 	 */
 	public String url() {
-		return "ws://127.0.0.1:" + this.port + "/ws";
+		return ((this.sslContext != null) ? "wss" : "ws") + "://127.0.0.1:" + this.port + "/ws";
 	}
 
 	/**

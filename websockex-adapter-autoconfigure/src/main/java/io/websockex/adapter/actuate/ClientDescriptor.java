@@ -1,0 +1,100 @@
+package io.websockex.adapter.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.WebsockexClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the {@code websockex} endpoint shows of one client. Built only from the masked URL
+ * and the client's snapshots: header values and credentials are not reachable from here.
+ *
+ * @param state the connection state
+ * @param url the URL, user-info and query values masked
+ * @param connectedSince when the current session opened
+ * @param reconnects sessions opened after the first
+ * @param currentAttempt failed attempts in a row since the last success
+ * @param connectionAttempts attempts in total
+ * @param disconnectReason why the client is disconnected, when it is
+ * @param lastError the last error
+ * @param lastErrorAt when it happened
+ * @param subscriptions tracked channels
+ * @param pendingRequests requests awaiting their response
+ * @param messages frames received and sent
+ * @param bytes payload bytes received and sent
+ * @param inboundOverflows subscribers terminated for falling behind
+ * @param heartbeat heartbeat health
+ * @param rateLimit rate limiter figures, when a rate limit is configured
+ */
+public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
+		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
+		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
+		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit) {
+
+	static ClientDescriptor of(WebsockexClient client) {
+		ClientMetrics metrics = client.metrics();
+		HeartbeatHealth heartbeat = client.heartbeatHealth();
+		List<String> channels = List.copyOf(client.subscriptions());
+		Duration rtt = heartbeat.lastRoundTrip();
+		return new ClientDescriptor(metrics.state(), client.config().maskedUrl(), metrics.connectedSince(),
+				metrics.reconnects(), metrics.currentAttempt(), metrics.connectionAttempts(),
+				(metrics.state() == ConnectionState.DISCONNECTED) ? metrics.disconnectReason().name() : null,
+				metrics.lastError(), metrics.lastErrorAt(), new Subscriptions(channels.size(), channels),
+				metrics.pendingRequests(), new Traffic(metrics.messagesReceived(), metrics.messagesSent()),
+				new Traffic(metrics.bytesReceived(), metrics.bytesSent()), metrics.inboundOverflows(),
+				new Heartbeat(heartbeat.type().name().toLowerCase(java.util.Locale.ROOT), heartbeat.active(),
+						heartbeat.lastSent(), heartbeat.lastReceived(), heartbeat.consecutiveFailures(),
+						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
+				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
+						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null);
+	}
+
+	/**
+	 * Tracked channels.
+	 *
+	 * @param count how many
+	 * @param names which, in subscription order
+	 */
+	public record Subscriptions(int count, List<String> names) {
+	}
+
+	/**
+	 * A pair of inbound and outbound totals.
+	 *
+	 * @param in received
+	 * @param out sent
+	 */
+	public record Traffic(long in, long out) {
+	}
+
+	/**
+	 * Heartbeat health.
+	 *
+	 * @param type the strategy
+	 * @param active whether its timer runs
+	 * @param lastSent when a heartbeat was last sent
+	 * @param lastReceived when the last proof of life arrived
+	 * @param consecutiveFailures failures in a row
+	 * @param totalFailures failures in total
+	 * @param lastRoundTripMillis the last round trip in milliseconds
+	 */
+	public record Heartbeat(String type, boolean active, @Nullable Instant lastSent, @Nullable Instant lastReceived,
+			int consecutiveFailures, long totalFailures, @Nullable Double lastRoundTripMillis) {
+	}
+
+	/**
+	 * Rate limiter figures.
+	 *
+	 * @param tokens tokens available now
+	 * @param queued sends waiting now
+	 * @param rejected sends refused in total
+	 */
+	public record RateLimit(long tokens, int queued, long rejected) {
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.websockex.adapter.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.websockex.adapter.WebsockexClient;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code websockex} actuator endpoint: {@code GET /actuator/websockex} lists every
+ * client, {@code GET /actuator/websockex/{name}} shows one (404 for an unknown name).
+ * {@code POST /actuator/websockex/{name}/reconnect} and {@code .../close} exist but, as
+ * the endpoint's default access is read-only, answer only once the user opens it:
+ * {@code management.endpoint.websockex.access=unrestricted}.
+ */
+@Endpoint(id = "websockex", defaultAccess = Access.READ_ONLY)
+public class WebsockexEndpoint {
+
+	private final Supplier<Map<String, WebsockexClient>> clients;
+
+	/**
+	 * Create the endpoint.
+	 * @param clients the clients by name, in configuration order
+	 */
+	public WebsockexEndpoint(Supplier<Map<String, WebsockexClient>> clients) {
+		this.clients = clients;
+	}
+
+	/**
+	 * Every client.
+	 * @return the clients by name
+	 */
+	@ReadOperation
+	public ClientsDescriptor clients() {
+		Map<String, ClientDescriptor> result = new LinkedHashMap<>();
+		this.clients.get().forEach((name, client) -> result.put(name, ClientDescriptor.of(client)));
+		return new ClientsDescriptor(result);
+	}
+
+	/**
+	 * One client.
+	 * @param name the client's name
+	 * @return the client, or {@code null} (404) for an unknown name
+	 */
+	@ReadOperation
+	public @Nullable ClientDescriptor client(@Selector String name) {
+		WebsockexClient client = this.clients.get().get(name);
+		return (client != null) ? ClientDescriptor.of(client) : null;
+	}
+
+	/**
+	 * Drop and reconnect a client's session, or close the client.
+	 * @param name the client's name
+	 * @param action {@code reconnect} or {@code close}
+	 * @return the client after the action, or 404 for an unknown name
+	 */
+	@WriteOperation
+	public WebEndpointResponse<ClientDescriptor> act(@Selector String name, @Selector String action) {
+		WebsockexClient client = this.clients.get().get(name);
+		if (client == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		switch (action.toLowerCase(Locale.ROOT)) {
+			case "reconnect" -> client.reconnect().block();
+			case "close" -> client.close().block(client.config().shutdownTimeout().plusSeconds(1));
+			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
+					"Unknown action '" + action + "': use reconnect or close");
+		}
+		return new WebEndpointResponse<>(ClientDescriptor.of(client));
+	}
+
+	/**
+	 * Every client, by name.
+	 *
+	 * @param clients the clients
+	 */
+	public record ClientsDescriptor(Map<String, ClientDescriptor> clients) {
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.websockex.adapter.actuate;
+
+import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.WebsockexClient;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The health of one client: {@code CONNECTED} is {@code UP}; {@code CONNECTING} is
+ * {@code UNKNOWN} with the attempt count; {@code DISCONNECTED} after giving up, a fatal
+ * error or a loss without reconnect is {@code DOWN} with the reason; not started or
+ * closed by the user is {@code UNKNOWN}.
+ */
+final class WebsockexHealthIndicator implements HealthIndicator {
+
+	private final WebsockexClient client;
+
+	WebsockexHealthIndicator(WebsockexClient client) {
+		this.client = client;
+	}
+
+	@Override
+	public Health health() {
+		ClientMetrics metrics = this.client.metrics();
+		Health.Builder builder = switch (metrics.state()) {
+			case CONNECTED -> Health.up().withDetail("connectedSince", String.valueOf(metrics.connectedSince()));
+			case CONNECTING ->
+				Health.unknown().withDetail("state", "CONNECTING").withDetail("attempt", metrics.currentAttempt() + 1);
+			case DISCONNECTED -> (metrics.disconnectReason().isFailure() ? Health.down() : Health.unknown())
+				.withDetail("state", "DISCONNECTED")
+				.withDetail("reason", metrics.disconnectReason().name());
+		};
+		builder.withDetail("url", this.client.config().maskedUrl()).withDetail("reconnects", metrics.reconnects());
+		if (metrics.lastError() != null) {
+			builder.withDetail("lastError", metrics.lastError());
+		}
+		return builder.build();
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.websockex.adapter.autoconfigure;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import io.websockex.adapter.Config;
+import io.websockex.adapter.WebsockexClient;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Makes the beans that {@link WebsockexClientsRegistrar} declares: each client's
+ * {@link Config} (properties, then customizers, then validation) and the client itself
+ * (SSL bundle, then customizers of the {@link HttpClient}).
+ */
+final class WebsockexClientFactory {
+
+	private final WebsockexProperties properties;
+
+	private final ObjectProvider<WebsockexClientCustomizer> customizers;
+
+	private final ObjectProvider<SslBundles> sslBundles;
+
+	private final ApplicationEventPublisher publisher;
+
+	WebsockexClientFactory(WebsockexProperties properties, ObjectProvider<WebsockexClientCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles, ApplicationEventPublisher publisher) {
+		this.properties = properties;
+		this.customizers = customizers;
+		this.sslBundles = sslBundles;
+		this.publisher = publisher;
+	}
+
+	/**
+	 * The configuration of a client.
+	 * @param name the client's name
+	 * @return the validated configuration
+	 */
+	Config config(String name) {
+		Config.Builder builder = WebsockexPropertiesMapper.toBuilder(name, entry(name));
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
+		return WebsockexPropertiesMapper.build(name, builder);
+	}
+
+	/**
+	 * A client, not started.
+	 * @param name the client's name
+	 * @param config its configuration
+	 * @return the client, tied to the context's lifecycle
+	 */
+	WebsockexClientLifecycle client(String name, Config config) {
+		WebsockexProperties.Client entry = entry(name);
+		UnaryOperator<HttpClient> tls = tls(name, entry);
+		List<WebsockexClientCustomizer> customizers = this.customizers.orderedStream().toList();
+		UnaryOperator<HttpClient> httpClient = (client) -> {
+			HttpClient result = tls.apply(client);
+			for (WebsockexClientCustomizer customizer : customizers) {
+				result = customizer.customize(name, result);
+			}
+			return result;
+		};
+		return new WebsockexClientLifecycle(WebsockexClient.create(name, config, httpClient), entry, this.publisher);
+	}
+
+	private UnaryOperator<HttpClient> tls(String name, WebsockexProperties.Client entry) {
+		String bundle = entry.getSsl().getBundle();
+		if (bundle == null || bundle.isBlank()) {
+			return UnaryOperator.identity();
+		}
+		return SslBundleTls.of(name, bundle.trim(), this.sslBundles.getIfAvailable());
+	}
+
+	private WebsockexProperties.Client entry(String name) {
+		WebsockexProperties.Client entry = this.properties.getClients().get(name);
+		if (entry == null) {
+			// The registrar read the entry from the environment at start-up; the bound
+			// properties must hold it too.
+			throw new IllegalStateException("websockex client '" + name + "' has no websockex.clients entry");
+		}
+		return entry;
+	}
+
+}

@@ -1,0 +1,293 @@
+package io.websockex.adapter.autoconfigure;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.Config;
+import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The bean behind each auto-configured {@link WebsockexClient}: delegates to the core
+ * client and ties it to the application context's lifecycle. It starts with the context
+ * when {@code auto-startup} is set (and, with {@code fail-fast}, makes the start fail if
+ * the first connection fails), closes it when the context stops (waiting up to
+ * {@code shutdown-timeout}), and publishes {@link WebsockexConnectedEvent} and
+ * {@link WebsockexDisconnectedEvent}.
+ */
+final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(WebsockexClientLifecycle.class);
+
+	// The core's own timers bound the handshake and the connect; this only guards
+	// against waiting forever if they were ever not to fire.
+	private static final Duration MARGIN = Duration.ofSeconds(1);
+
+	private static final Duration FAILURE_POLL = Duration.ofMillis(20);
+
+	private final WebsockexClient delegate;
+
+	private final boolean autoStartup;
+
+	private final boolean failFast;
+
+	private final int phase;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Disposable events;
+
+	private volatile boolean running;
+
+	WebsockexClientLifecycle(WebsockexClient delegate, WebsockexProperties.Client properties,
+			ApplicationEventPublisher publisher) {
+		this.delegate = delegate;
+		this.autoStartup = properties.isAutoStartup();
+		this.failFast = properties.isFailFast();
+		this.phase = properties.getPhase();
+		this.publisher = publisher;
+		this.events = publishEvents();
+	}
+
+	private Disposable publishEvents() {
+		// The event is captured where the state changes (so reason and message belong to
+		// that change), then published off the I/O thread: listeners may block.
+		return this.delegate.states().<ApplicationEvent>handle((state, sink) -> {
+			ApplicationEvent event = eventFor(state);
+			if (event != null) {
+				sink.next(event);
+			}
+		}).publishOn(Schedulers.boundedElastic()).subscribe(this::publish);
+	}
+
+	private @Nullable ApplicationEvent eventFor(ConnectionState state) {
+		if (state == ConnectionState.CONNECTED) {
+			return new WebsockexConnectedEvent(this);
+		}
+		if (state == ConnectionState.DISCONNECTED) {
+			ClientMetrics metrics = this.delegate.metrics();
+			if (metrics.disconnectReason() != DisconnectReason.NOT_STARTED) {
+				return new WebsockexDisconnectedEvent(this, metrics.disconnectReason(), metrics.lastError());
+			}
+		}
+		return null;
+	}
+
+	private void publish(ApplicationEvent event) {
+		try {
+			this.publisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			// A listener's failure, or a context already closed: the client goes on.
+			logger.warn("websockex client '{}': publishing {} failed: {}", name(), event.getClass().getSimpleName(),
+					ex.toString());
+		}
+	}
+
+	// ---- SmartLifecycle ----
+
+	@Override
+	public void start() {
+		this.delegate.start();
+		this.running = true;
+		if (this.failFast) {
+			awaitFirstConnection();
+		}
+	}
+
+	private void awaitFirstConnection() {
+		if (Schedulers.isInNonBlockingThread()) {
+			logger.warn("websockex client '{}': fail-fast cannot wait for the connection on a non-blocking thread; "
+					+ "starting without waiting", name());
+			return;
+		}
+		// Fail on the first failed attempt, not only once retries are exhausted: the core
+		// records it in lastError before it schedules the next attempt.
+		Mono<Void> firstFailure = Flux.interval(FAILURE_POLL)
+			.filter((tick) -> this.delegate.metrics().lastError() != null)
+			.next()
+			.then(Mono.error(() -> new IllegalStateException(String.valueOf(this.delegate.metrics().lastError()))));
+		Duration timeout = this.delegate.config().connectTimeout().plus(MARGIN);
+		try {
+			Mono.firstWithSignal(this.delegate.awaitConnected(), firstFailure).timeout(timeout).block();
+		}
+		catch (RuntimeException ex) {
+			String lastError = this.delegate.metrics().lastError();
+			String reason = (lastError != null) ? lastError : "not connected within " + timeout;
+			this.running = false;
+			this.delegate.close().subscribe(null, (error) -> {
+			});
+			throw new WebsockexStartupException(name(), this.delegate.config().maskedUrl(), reason, ex);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		closeAndWait();
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.running = false;
+		this.delegate.close()
+			.timeout(this.delegate.config().shutdownTimeout().plus(MARGIN))
+			.doFinally((signal) -> callback.run())
+			.subscribe(null, (error) -> logger.warn("websockex client '{}' did not close within {}: {}", name(),
+					this.delegate.config().shutdownTimeout(), error.toString()));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+	@Override
+	public void destroy() {
+		closeAndWait();
+		this.events.dispose();
+	}
+
+	private void closeAndWait() {
+		try {
+			this.delegate.close().block(this.delegate.config().shutdownTimeout().plus(MARGIN));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("websockex client '{}' did not close within {}: {}", name(),
+					this.delegate.config().shutdownTimeout(), ex.toString());
+		}
+	}
+
+	// ---- WebsockexClient ----
+
+	@Override
+	public String name() {
+		return this.delegate.name();
+	}
+
+	@Override
+	public Config config() {
+		return this.delegate.config();
+	}
+
+	@Override
+	public Mono<Void> awaitConnected() {
+		return this.delegate.awaitConnected();
+	}
+
+	@Override
+	public Mono<Void> send(String text) {
+		return this.delegate.send(text);
+	}
+
+	@Override
+	public Mono<Void> send(byte[] bytes) {
+		return this.delegate.send(bytes);
+	}
+
+	@Override
+	public Mono<JsonNode> request(String method, Object params) {
+		return this.delegate.request(method, params);
+	}
+
+	@Override
+	public Mono<JsonNode> sendRequest(ObjectNode message) {
+		return this.delegate.sendRequest(message);
+	}
+
+	@Override
+	public Mono<Void> subscribe(String... channels) {
+		return this.delegate.subscribe(channels);
+	}
+
+	@Override
+	public Mono<Void> unsubscribe(String... channels) {
+		return this.delegate.unsubscribe(channels);
+	}
+
+	@Override
+	public Set<String> subscriptions() {
+		return this.delegate.subscriptions();
+	}
+
+	@Override
+	public Flux<JsonNode> channel(String channel) {
+		return this.delegate.channel(channel);
+	}
+
+	@Override
+	public Flux<WebsockexMessage> messages() {
+		return this.delegate.messages();
+	}
+
+	@Override
+	public ConnectionState state() {
+		return this.delegate.state();
+	}
+
+	@Override
+	public Flux<ConnectionState> states() {
+		return this.delegate.states();
+	}
+
+	@Override
+	public ClientMetrics metrics() {
+		return this.delegate.metrics();
+	}
+
+	@Override
+	public HeartbeatHealth heartbeatHealth() {
+		return this.delegate.heartbeatHealth();
+	}
+
+	@Override
+	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
+		return this.delegate.observeRequests(observer);
+	}
+
+	@Override
+	public Mono<Void> close() {
+		return this.delegate.close();
+	}
+
+	@Override
+	public Mono<Void> reconnect() {
+		return this.delegate.reconnect();
+	}
+
+	@Override
+	public String toString() {
+		return this.delegate.toString();
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.websockex.adapter.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.actuate.WebsockexEndpoint;
+import io.websockex.adapter.actuate.WebsockexHealthContributor;
+import io.websockex.adapter.actuate.WebsockexMeters;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Observability of the websockex clients: the {@code websockex} endpoint, health
+ * contributor and Micrometer meters, each only when its library is on the classpath.
+ */
+@AutoConfiguration(afterName = { "io.websockex.adapter.autoconfigure.WebsockexAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "websockex.enabled", matchIfMissing = true)
+public final class WebsockexObservabilityAutoConfiguration {
+
+	static Supplier<Map<String, WebsockexClient>> clientsByName(ObjectProvider<WebsockexClient> clients) {
+		return () -> {
+			Map<String, WebsockexClient> byName = new LinkedHashMap<>();
+			clients.orderedStream().forEach((client) -> byName.putIfAbsent(client.name(), client));
+			return byName;
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(WebsockexEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebsockexEndpoint websockexEndpoint(ObjectProvider<WebsockexClient> clients) {
+			return new WebsockexEndpoint(clientsByName(clients));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthContributor.class)
+	@ConditionalOnEnabledHealthIndicator("websockex")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "websockexHealthContributor")
+		WebsockexHealthContributor websockexHealthContributor(ObjectProvider<WebsockexClient> clients) {
+			return new WebsockexHealthContributor(clientsByName(clients));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClient> clients,
+				ObjectProvider<WebsockexListenerErrors> listenerErrors) {
+			WebsockexListenerErrors errors = listenerErrors.getIfAvailable();
+			return new WebsockexMeters(clientsByName(clients), (errors != null) ? errors::count : null);
+		}
+
+	}
+
+}

@@ -1,0 +1,486 @@
+package io.websockex.adapter.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import io.netty.channel.ChannelOption;
+import io.websockex.adapter.ClientClosedException;
+import io.websockex.adapter.Config;
+import io.websockex.adapter.ConnectionLostException;
+import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.WebsockexException;
+import io.websockex.adapter.heartbeat.HeartbeatLink;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * The owner of one client's connection: opens at most one {@link Session} at a time and
+ * runs the reconnect loop around it. Every transition runs on one {@link SerialExecutor},
+ * so transitions happen in one place, in order, never concurrently; the fields marked
+ * "owned" are touched only there. What a session carries (requests, subscriptions,
+ * heartbeat) belongs to the client, reached through {@link Hooks}.
+ */
+final class ConnectionLoop {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
+
+	private final String name;
+
+	private final Config config;
+
+	private final HttpClient httpClient;
+
+	private final WebsocketClientSpec websocketSpec;
+
+	private final BackoffPolicy backoff;
+
+	private final Scheduler timer = Schedulers.parallel();
+
+	private final SerialExecutor serial = new SerialExecutor();
+
+	private final ClientCounters counters;
+
+	private final InboundRouter router;
+
+	private final Hooks hooks;
+
+	private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+
+	private final Sinks.Empty<Void> closed = Sinks.empty();
+
+	private final List<String> secrets;
+
+	// Owned by the serial executor.
+	private Phase phase = Phase.NEW;
+
+	private long generation;
+
+	private int retriesUsed;
+
+	private boolean everConnected;
+
+	private @Nullable Disposable attempt;
+
+	private @Nullable Disposable connectTimer;
+
+	private @Nullable Disposable backoffTimer;
+
+	// Published for readers on any thread.
+	private volatile @Nullable Session current;
+
+	private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+
+	private volatile DisconnectReason disconnectReason = DisconnectReason.NOT_STARTED;
+
+	private volatile @Nullable String lastError;
+
+	private volatile @Nullable Instant lastErrorAt;
+
+	private volatile @Nullable Instant connectedSince;
+
+	private volatile int currentAttempt;
+
+	ConnectionLoop(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer, ClientCounters counters,
+			InboundRouter router, Hooks hooks) {
+		this.name = name;
+		this.config = config;
+		this.counters = counters;
+		this.router = router;
+		this.hooks = hooks;
+		this.secrets = secretsOf(config);
+		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
+		this.websocketSpec = websocketSpec(config);
+		this.backoff = new BackoffPolicy(config.retryDelay(), config.maxBackoff(), config.backoffJitter(),
+				() -> ThreadLocalRandom.current().nextDouble());
+		this.states.tryEmitNext(ConnectionState.DISCONNECTED);
+	}
+
+	private static HttpClient baseHttpClient(Config config) {
+		// newConnection(): a WebSocket holds its connection for life, so a pool would
+		// make
+		// the 17th client to one host wait forever for a slot.
+		return HttpClient.newConnection()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+			.headers((headers) -> config.headers().forEach(headers::set));
+	}
+
+	private static WebsocketClientSpec websocketSpec(Config config) {
+		WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
+			.maxFramePayloadLength(config.maxFrameSize())
+			.compress(config.compression());
+		if (!config.subprotocols().isEmpty()) {
+			spec.protocols(String.join(",", config.subprotocols()));
+		}
+		return spec.build();
+	}
+
+	private static List<String> secretsOf(Config config) {
+		List<String> secrets = new ArrayList<>(config.headers().values());
+		if (config.url().getRawUserInfo() != null) {
+			secrets.add(config.url().getRawUserInfo());
+		}
+		if (config.url().getRawQuery() != null) {
+			secrets.add(config.url().getRawQuery());
+		}
+		if (config.auth() != null) {
+			secrets.add(config.auth().clientSecret());
+		}
+		return List.copyOf(secrets);
+	}
+
+	/** Run a task as part of this connection's transitions. */
+	void execute(Runnable task) {
+		this.serial.execute(task);
+	}
+
+	@Nullable Session current() {
+		return this.current;
+	}
+
+	ConnectionState state() {
+		return this.state;
+	}
+
+	Flux<ConnectionState> states() {
+		return this.states.asFlux();
+	}
+
+	DisconnectReason disconnectReason() {
+		return this.disconnectReason;
+	}
+
+	@Nullable String lastError() {
+		return this.lastError;
+	}
+
+	@Nullable Instant lastErrorAt() {
+		return this.lastErrorAt;
+	}
+
+	@Nullable Instant connectedSince() {
+		return this.connectedSince;
+	}
+
+	int currentAttempt() {
+		return this.currentAttempt;
+	}
+
+	void start() {
+		this.serial.execute(() -> {
+			if (this.phase != Phase.NEW) {
+				return;
+			}
+			this.phase = Phase.RUNNING;
+			logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
+			beginAttempt();
+		});
+	}
+
+	private void beginAttempt() {
+		long gen = ++this.generation;
+		setState(ConnectionState.CONNECTING);
+		this.counters.connectionAttempts.increment();
+		this.attempt = this.httpClient.websocket(this.websocketSpec)
+			.uri(this.config.url())
+			.handle((in, out) -> onUpgraded(gen, in, out))
+			.subscribe(null, (error) -> this.serial.execute(() -> onAttemptEnded(gen, error)),
+					() -> this.serial.execute(() -> onAttemptEnded(gen, null)));
+		this.connectTimer = this.timer.schedule(() -> this.serial.execute(() -> onConnectTimeout(gen)),
+				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	// Runs on the event loop once the upgrade succeeded.
+	private Publisher<Void> onUpgraded(long gen, WebsocketInbound in, WebsocketOutbound out) {
+		Connection[] connection = new Connection[1];
+		in.withConnection((c) -> connection[0] = c);
+		in.aggregateFrames(this.config.maxFrameSize());
+		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
+		session.link = this.hooks.linkFor(session);
+		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
+		in.receiveCloseStatus().subscribe((status) -> session.closeStatus = status, (error) -> {
+		});
+		this.serial.execute(() -> onConnected(session));
+		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
+		// bridge needs a subscriber with demand: without one it stops reading the socket.
+		return in.receiveFrames().then();
+	}
+
+	private void onConnected(Session session) {
+		if (session.generation != this.generation || this.phase != Phase.RUNNING) {
+			session.abort();
+			return;
+		}
+		cancel(this.connectTimer);
+		this.current = session;
+		this.retriesUsed = 0;
+		this.currentAttempt = 0;
+		this.counters.connectionSuccesses.increment();
+		this.connectedSince = Instant.now();
+		if (this.everConnected) {
+			this.counters.reconnects.increment();
+		}
+		this.everConnected = true;
+		setState(ConnectionState.CONNECTED);
+		logger.info("websockex client '{}' connected to {}", this.name, this.config.maskedUrl());
+		this.hooks.onOpened(session);
+	}
+
+	private void onAttemptEnded(long gen, @Nullable Throwable error) {
+		if (gen != this.generation) {
+			return;
+		}
+		Session session = this.current;
+		if (session != null && session.generation == gen) {
+			onSessionEnded(session, error);
+		}
+		else if (this.phase == Phase.RUNNING) {
+			cancel(this.connectTimer);
+			onConnectFailed((error != null) ? error : new WebsockexException("connection closed during the upgrade"));
+		}
+		else if (this.phase == Phase.CLOSING) {
+			finishClose();
+		}
+	}
+
+	private void onConnectTimeout(long gen) {
+		if (gen != this.generation || this.current != null || this.phase != Phase.RUNNING) {
+			return;
+		}
+		this.generation++;
+		cancel(this.attempt);
+		onConnectFailed(new TimeoutException("connect, TLS and upgrade did not finish within "
+				+ this.config.connectTimeout() + " (connect-timeout)"));
+	}
+
+	private void onConnectFailed(Throwable error) {
+		this.counters.connectionFailures.increment();
+		String reason = recordError(error);
+		if (FailureClassifier.isFatal(error)) {
+			logger.error("websockex client '{}' cannot connect to {}: {}; not retrying, fix the configuration",
+					this.name, this.config.maskedUrl(), reason);
+			disconnected(DisconnectReason.FATAL_ERROR);
+			return;
+		}
+		logger.warn("websockex client '{}' failed to connect to {}: {}", this.name, this.config.maskedUrl(), reason);
+		scheduleRetry();
+	}
+
+	private void onSessionEnded(Session session, @Nullable Throwable error) {
+		if (error != null && session.error == null) {
+			session.error = error;
+		}
+		this.current = null;
+		this.connectedSince = null;
+		this.hooks.onEnded(session);
+		String reason = session.endReason(this::describe);
+		if (this.phase == Phase.CLOSING) {
+			finishClose();
+			return;
+		}
+		recordError(reason);
+		this.hooks.failInFlight((what) -> new ConnectionLostException(this.name, what, session.error));
+		if (session.fatalReason != null) {
+			logger.error("websockex client '{}' disconnected: {}; not reconnecting", this.name, reason);
+			disconnected(DisconnectReason.FATAL_ERROR);
+		}
+		else if (!this.config.reconnectOnError()) {
+			logger.warn("websockex client '{}' lost its connection: {}; reconnect-on-error is false", this.name,
+					reason);
+			disconnected(DisconnectReason.CONNECTION_LOST);
+		}
+		else if (session.reconnectRequested) {
+			logger.info("websockex client '{}' reconnecting on request", this.name);
+			beginAttempt();
+		}
+		else {
+			logger.warn("websockex client '{}' lost its connection: {}; reconnecting", this.name, reason);
+			setState(ConnectionState.CONNECTING);
+			scheduleRetry();
+		}
+	}
+
+	private void scheduleRetry() {
+		if (this.retriesUsed >= this.config.retryCount()) {
+			logger.error("websockex client '{}' gave up after {} failed reconnect attempts in a row; last error: {}",
+					this.name, this.retriesUsed, this.lastError);
+			disconnected(DisconnectReason.GAVE_UP);
+			return;
+		}
+		Duration delay = this.backoff.delay(this.retriesUsed);
+		this.retriesUsed++;
+		this.currentAttempt = this.retriesUsed;
+		long gen = this.generation;
+		setState(ConnectionState.CONNECTING);
+		logger.debug("websockex client '{}' retrying in {} (attempt {})", this.name, delay, this.retriesUsed);
+		this.backoffTimer = this.timer.schedule(() -> this.serial.execute(() -> {
+			if (this.phase == Phase.RUNNING && gen == this.generation && this.current == null) {
+				beginAttempt();
+			}
+		}), delay.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void disconnected(DisconnectReason reason) {
+		this.phase = (reason == DisconnectReason.CLOSED_BY_USER) ? Phase.CLOSED : Phase.STOPPED;
+		this.disconnectReason = reason;
+		this.hooks.failInFlight((what) -> new WebsockexException("websockex client '" + this.name
+				+ "' is disconnected (" + reason + ": " + this.lastError + "); " + what + " was not completed"));
+		setState(ConnectionState.DISCONNECTED);
+	}
+
+	Mono<Void> close() {
+		this.serial.execute(() -> {
+			if (this.phase == Phase.CLOSING || this.phase == Phase.CLOSED) {
+				return;
+			}
+			boolean wasNew = this.phase == Phase.NEW;
+			this.phase = Phase.CLOSING;
+			cancel(this.backoffTimer);
+			cancel(this.connectTimer);
+			Session session = this.current;
+			if (session == null) {
+				cancel(this.attempt);
+				finishClose();
+				return;
+			}
+			if (!wasNew) {
+				logger.info("websockex client '{}' closing", this.name);
+			}
+			long gen = session.generation;
+			session.outbound.sendClose(1000, "client closed").subscribe(null, (error) -> session.abort());
+			this.timer.schedule(() -> this.serial.execute(() -> {
+				if (this.phase == Phase.CLOSING && this.generation == gen) {
+					logger.warn("websockex client '{}': no close handshake within {} (shutdown-timeout); dropping the "
+							+ "connection", this.name, this.config.shutdownTimeout());
+					session.abort();
+				}
+			}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		});
+		return this.closed.asMono();
+	}
+
+	private void finishClose() {
+		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		this.current = null;
+		this.connectedSince = null;
+		this.hooks.onEnded(null);
+		this.phase = Phase.CLOSED;
+		this.disconnectReason = DisconnectReason.CLOSED_BY_USER;
+		this.hooks.failInFlight((what) -> new ClientClosedException(this.name, what));
+		setState(ConnectionState.DISCONNECTED);
+		logger.info("websockex client '{}' closed", this.name);
+		this.hooks.onClosed();
+		this.states.tryEmitComplete();
+		this.closed.tryEmitEmpty();
+	}
+
+	Mono<Void> reconnect() {
+		return Mono.fromRunnable(() -> this.serial.execute(() -> {
+			Session session = this.current;
+			if (session != null) {
+				session.reconnectRequested = true;
+				session.outbound.sendClose(1000, "reconnect requested").subscribe(null, (error) -> session.abort());
+			}
+			else if (this.phase == Phase.RUNNING && this.state == ConnectionState.CONNECTING
+					&& this.backoffTimer != null && !this.backoffTimer.isDisposed()) {
+				cancel(this.backoffTimer);
+				beginAttempt();
+			}
+			else if (this.phase == Phase.STOPPED) {
+				this.phase = Phase.RUNNING;
+				this.retriesUsed = 0;
+				beginAttempt();
+			}
+		}));
+	}
+
+	private void setState(ConnectionState next) {
+		if (this.state != next) {
+			this.state = next;
+			this.states.tryEmitNext(next);
+		}
+	}
+
+	private String recordError(Throwable error) {
+		return recordError(describe(error));
+	}
+
+	String recordError(String reason) {
+		this.lastError = reason;
+		this.lastErrorAt = Instant.now();
+		return reason;
+	}
+
+	String describe(Throwable error) {
+		return FailureClassifier.describe(error, this.secrets);
+	}
+
+	private static void cancel(@Nullable Disposable disposable) {
+		if (disposable != null) {
+			disposable.dispose();
+		}
+	}
+
+	Mono<Void> awaitConnected() {
+		return this.states.asFlux()
+			.filter((s) -> s == ConnectionState.CONNECTED
+					|| (s == ConnectionState.DISCONNECTED && this.disconnectReason != DisconnectReason.NOT_STARTED))
+			.next()
+			.switchIfEmpty(Mono.error(() -> new ClientClosedException(this.name, "waiting for CONNECTED")))
+			.flatMap((s) -> (s == ConnectionState.CONNECTED) ? Mono.empty()
+					: Mono.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
+							+ this.disconnectReason + "): " + this.lastError)));
+	}
+
+	private enum Phase {
+
+		NEW, RUNNING, STOPPED, CLOSING, CLOSED
+
+	}
+
+	/**
+	 * What the client does at the edges of a session.
+	 */
+	interface Hooks {
+
+		/** The heartbeat's view of a new session. */
+		HeartbeatLink linkFor(Session session);
+
+		/** The session is CONNECTED: authenticate, start the heartbeat, restore. */
+		void onOpened(Session session);
+
+		/** The session ended (or {@code null}: the client closed): stop its heartbeat. */
+		void onEnded(@Nullable Session session);
+
+		/** Fail every request and queued send with the given error. */
+		void failInFlight(Function<String, Throwable> error);
+
+		/** The client is closed for good: complete the streams. */
+		void onClosed();
+
+	}
+
+}
