@@ -107,6 +107,23 @@ class ConnectionLifecycleTests {
 	}
 
 	@Test
+	void invalidUtf8InATextFrameIsDeliveredAndKeepsTheConnection() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		List<WebsockexMessage> received = new CopyOnWriteArrayList<>();
+		client.messages().subscribe(received::add);
+		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		this.server.sessions()
+			.get(0)
+			.send(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+					io.netty.buffer.Unpooled.wrappedBuffer(new byte[] { 'o', 'k', (byte) 0xC3, (byte) 0x28 })));
+		this.server.broadcast("after");
+		await().atMost(WAIT).until(() -> received.size() == 2);
+		assertThat(((WebsockexMessage.Text) received.get(1)).text()).isEqualTo("after");
+		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(this.server.upgrades()).isEqualTo(1);
+	}
+
+	@Test
 	void serverPingsAreAnswered() {
 		WebsockexClient client = connect(Config.builder(this.server.url()));
 		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);

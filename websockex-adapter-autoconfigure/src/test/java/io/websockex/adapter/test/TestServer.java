@@ -306,7 +306,9 @@ public final class TestServer implements AutoCloseable {
 			send(new PingWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
 		}
 
-		void send(WebSocketFrame frame) {
+		/**
+		 * @param frame sent as it is, for frames the helpers above cannot make */
+		public void send(WebSocketFrame frame) {
 			this.connection.channel().writeAndFlush(frame);
 		}
 
