@@ -120,10 +120,14 @@ final class ConnectionLoop {
 		// newConnection(): a WebSocket holds its connection for life, so a pool would
 		// make
 		// the 17th client to one host wait forever for a slot.
-		return HttpClient.newConnection()
+		HttpClient client = HttpClient.newConnection()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-			.headers((headers) -> config.headers().forEach(headers::set));
+					(int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+		// Each configuration step copies the client's config: skip the ones with nothing
+		// to do
+		// (idle heap per connection counts).
+		return config.headers().isEmpty() ? client
+				: client.headers((headers) -> config.headers().forEach(headers::set));
 	}
 
 	private static WebsocketClientSpec websocketSpec(Config config) {
@@ -233,6 +237,7 @@ final class ConnectionLoop {
 			return;
 		}
 		cancel(this.connectTimer);
+		this.connectTimer = null;
 		this.current = session;
 		this.retriesUsed = 0;
 		this.currentAttempt = 0;
