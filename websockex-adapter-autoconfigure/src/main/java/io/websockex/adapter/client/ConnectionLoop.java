@@ -205,7 +205,7 @@ final class ConnectionLoop {
 	private void beginAttempt() {
 		long gen = ++this.generation;
 		setState(ConnectionState.CONNECTING);
-		this.counters.connectionAttempts.increment();
+		this.counters.increment(ClientCounters.CONNECTION_ATTEMPTS);
 		this.attempt = this.httpClient.websocket(this.websocketSpec)
 			.uri(this.config.url())
 			.handle((in, out) -> onUpgraded(gen, in, out))
@@ -241,10 +241,10 @@ final class ConnectionLoop {
 		this.current = session;
 		this.retriesUsed = 0;
 		this.currentAttempt = 0;
-		this.counters.connectionSuccesses.increment();
+		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
 		this.connectedSince = Instant.now();
 		if (this.everConnected) {
-			this.counters.reconnects.increment();
+			this.counters.increment(ClientCounters.RECONNECTS);
 		}
 		this.everConnected = true;
 		setState(ConnectionState.CONNECTED);
@@ -280,7 +280,7 @@ final class ConnectionLoop {
 	}
 
 	private void onConnectFailed(Throwable error) {
-		this.counters.connectionFailures.increment();
+		this.counters.increment(ClientCounters.CONNECTION_FAILURES);
 		String reason = recordError(error);
 		if (FailureClassifier.isFatal(error)) {
 			logger.error("websockex client '{}' cannot connect to {}: {}; not retrying, fix the configuration",

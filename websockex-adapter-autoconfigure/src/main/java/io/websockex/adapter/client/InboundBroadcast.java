@@ -75,7 +75,9 @@ final class InboundBroadcast {
 		// message. Both end the subscriber with an overflow error once what it buffered
 		// is
 		// delivered.
-		return source.onBackpressureBuffer(this.bufferSize, (dropped) -> this.counters.inboundOverflows.increment())
+		return source
+			.onBackpressureBuffer(this.bufferSize,
+					(dropped) -> this.counters.increment(ClientCounters.INBOUND_OVERFLOWS))
 			.onErrorMap(Exceptions::isOverflow,
 					(ex) -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of "
 							+ stream + " fell " + this.bufferSize + " messages behind and was terminated; "

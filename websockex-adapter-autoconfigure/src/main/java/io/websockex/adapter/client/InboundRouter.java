@@ -1,7 +1,6 @@
 package io.websockex.adapter.client;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.websockex.adapter.WebsockexMessage;
@@ -41,8 +40,6 @@ final class InboundRouter {
 	private final InboundBroadcast broadcast;
 
 	private final ClientCounters counters;
-
-	final LongAdder malformed = new LongAdder();
 
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
 			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters) {
@@ -131,7 +128,6 @@ final class InboundRouter {
 			return this.mapper.readTree(text);
 		}
 		catch (JacksonException ex) {
-			this.malformed.increment();
 			if (logger.isDebugEnabled()) {
 				logger.debug("websockex client '{}': inbound frame is not valid JSON ({}); delivered raw to messages()",
 						this.client, ex.getOriginalMessage());

@@ -385,14 +385,16 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public ClientMetrics metrics() {
 		RateLimiter limiter = this.rateLimiter;
-		long text = this.counters.textSent.sum();
-		long binary = this.counters.binarySent.sum();
-		return new ClientMetrics(this.loop.state(), this.loop.connectedSince(), this.counters.connectionAttempts.sum(),
-				this.counters.connectionSuccesses.sum(), this.counters.connectionFailures.sum(),
-				this.counters.reconnects.sum(), this.loop.currentAttempt(), this.loop.disconnectReason(),
-				this.loop.lastError(), this.loop.lastErrorAt(), this.counters.messagesReceived.sum(), text + binary,
-				text, binary, this.counters.bytesReceived.sum(), this.counters.bytesSent.sum(),
-				this.counters.inboundOverflows.sum(), this.correlator.size(), this.tracked.size(),
+		long text = this.counters.get(ClientCounters.TEXT_SENT);
+		long binary = this.counters.get(ClientCounters.BINARY_SENT);
+		return new ClientMetrics(this.loop.state(), this.loop.connectedSince(),
+				this.counters.get(ClientCounters.CONNECTION_ATTEMPTS),
+				this.counters.get(ClientCounters.CONNECTION_SUCCESSES),
+				this.counters.get(ClientCounters.CONNECTION_FAILURES), this.counters.get(ClientCounters.RECONNECTS),
+				this.loop.currentAttempt(), this.loop.disconnectReason(), this.loop.lastError(),
+				this.loop.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
+				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
+				this.counters.get(ClientCounters.INBOUND_OVERFLOWS), this.correlator.size(), this.tracked.size(),
 				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
 				(limiter != null) ? limiter.rejected() : 0);
 	}
