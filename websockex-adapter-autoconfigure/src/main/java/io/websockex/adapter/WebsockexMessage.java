@@ -38,9 +38,11 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 
 		private static final JsonMapper MAPPER = JsonMapper.shared();
 
-		private final String text;
+		private final byte @Nullable [] utf8;
 
 		private final int size;
+
+		private volatile @Nullable String text;
 
 		private volatile @Nullable JsonNode json;
 
@@ -59,9 +61,28 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 		 * @param json the parsed tree, or {@code null} to parse on demand
 		 */
 		public Text(String text, int size, @Nullable JsonNode json) {
+			this.utf8 = null;
 			this.text = text;
 			this.size = size;
 			this.json = json;
+		}
+
+		private Text(byte[] utf8, @Nullable JsonNode json) {
+			this.utf8 = utf8;
+			this.size = utf8.length;
+			this.json = json;
+		}
+
+		/**
+		 * A text message kept as the frame's UTF-8 bytes: the {@code String} and the tree
+		 * are made on first use only. The client uses it so that a frame nobody reads as
+		 * text is never decoded.
+		 * @param utf8 the frame's payload, not modified afterwards
+		 * @param json the parsed tree, or {@code null} to parse on demand
+		 * @return the message
+		 */
+		public static Text ofUtf8(byte[] utf8, @Nullable JsonNode json) {
+			return new Text(utf8, json);
 		}
 
 		/**
@@ -69,7 +90,12 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 		 * @return the text
 		 */
 		public String text() {
-			return this.text;
+			String value = this.text;
+			if (value == null) {
+				value = new String(this.utf8, StandardCharsets.UTF_8);
+				this.text = value;
+			}
+			return value;
 		}
 
 		/**
@@ -81,7 +107,7 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 			JsonNode node = this.json;
 			if (node == null) {
 				try {
-					node = MAPPER.readTree(this.text);
+					node = (this.utf8 != null) ? MAPPER.readTree(this.utf8) : MAPPER.readTree(text());
 				}
 				catch (JacksonException ex) {
 					throw new WebsockexException(
@@ -100,17 +126,17 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 
 		@Override
 		public boolean equals(Object other) {
-			return (other instanceof Text that) && this.text.equals(that.text);
+			return (other instanceof Text that) && text().equals(that.text());
 		}
 
 		@Override
 		public int hashCode() {
-			return this.text.hashCode();
+			return text().hashCode();
 		}
 
 		@Override
 		public String toString() {
-			return "Text[text=" + this.text + "]";
+			return "Text[text=" + text() + "]";
 		}
 
 	}

@@ -1,8 +1,7 @@
 package io.websockex.adapter.client;
 
-import java.nio.charset.StandardCharsets;
-
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.jsonrpc.RequestCorrelator;
@@ -57,16 +56,17 @@ final class InboundRouter {
 		int size = content.readableBytes();
 		this.counters.received(size);
 		this.heartbeat.onFrame();
-		String text = content.toString(StandardCharsets.UTF_8);
+		// One copy out of the pooled buffer; the String is made only if someone reads it.
+		byte[] utf8 = ByteBufUtil.getBytes(content);
 		JsonNode json = null;
-		if (needsJson() && startsLikeObject(content)) {
-			json = parse(text);
+		if (needsJson() && startsLikeObject(utf8)) {
+			json = parse(utf8);
 			if (json != null && json.isObject() && routeJson(session, json)) {
 				return;
 			}
 		}
 		if (this.broadcast.hasMessageSubscribers()) {
-			this.broadcast.emit(new WebsockexMessage.Text(text, size, json));
+			this.broadcast.emit(WebsockexMessage.Text.ofUtf8(utf8, json));
 		}
 	}
 
@@ -112,10 +112,8 @@ final class InboundRouter {
 				|| (this.platformRoutes && this.broadcast.hasChannelSubscribers());
 	}
 
-	private static boolean startsLikeObject(ByteBuf content) {
-		int end = content.writerIndex();
-		for (int i = content.readerIndex(); i < end; i++) {
-			byte b = content.getByte(i);
+	private static boolean startsLikeObject(byte[] utf8) {
+		for (byte b : utf8) {
 			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
 				return b == '{';
 			}
@@ -123,9 +121,9 @@ final class InboundRouter {
 		return false;
 	}
 
-	private @Nullable JsonNode parse(String text) {
+	private @Nullable JsonNode parse(byte[] utf8) {
 		try {
-			return this.mapper.readTree(text);
+			return this.mapper.readTree(utf8);
 		}
 		catch (JacksonException ex) {
 			if (logger.isDebugEnabled()) {
