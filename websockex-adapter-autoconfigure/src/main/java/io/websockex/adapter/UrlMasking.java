@@ -34,7 +34,8 @@ final class UrlMasking {
 			String[] pairs = query.split("&");
 			for (int i = 0; i < pairs.length; i++) {
 				int eq = pairs[i].indexOf('=');
-				result.append((i > 0) ? "&" : "").append((eq >= 0) ? pairs[i].substring(0, eq) + "=******" : pairs[i]);
+				// A bare value (?sk_live_...) is as secret as a named one.
+				result.append((i > 0) ? "&" : "").append((eq >= 0) ? pairs[i].substring(0, eq) + "=******" : "******");
 			}
 		}
 		return result.toString();

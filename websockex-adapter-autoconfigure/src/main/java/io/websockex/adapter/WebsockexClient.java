@@ -34,13 +34,20 @@ public interface WebsockexClient {
 	 * Create a client named {@code default}, start it and wait until it is connected.
 	 * @param config the configuration
 	 * @return a {@link Mono} of the connected client; it fails if the client ends
-	 * {@link ConnectionState#DISCONNECTED} first (fatal error or retries exhausted)
+	 * {@link ConnectionState#DISCONNECTED} first (fatal error or retries exhausted), and
+	 * the client is closed if that happens or the caller cancels (e.g. a {@code block}
+	 * timeout)
 	 */
 	static Mono<WebsockexClient> connect(Config config) {
 		return Mono.defer(() -> {
 			WebsockexClient client = create("default", config);
 			client.start();
-			return client.awaitConnected().thenReturn(client);
+			// Nobody else holds this client: if the caller gives up or it never connects,
+			// close it.
+			return client.awaitConnected()
+				.thenReturn(client)
+				.doOnCancel(() -> client.close().subscribe())
+				.onErrorResume((error) -> client.close().then(Mono.error(error)));
 		});
 	}
 

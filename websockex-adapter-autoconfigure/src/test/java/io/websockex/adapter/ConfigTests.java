@@ -103,6 +103,8 @@ class ConfigTests {
 			.contains("Authorization");
 		assertThat(config.maskedUrl()).isEqualTo("wss://******@example.test/ws?token=******&x=******");
 		assertThat(config.auth().toString()).doesNotContain("s3cr3t-value");
+		assertThat(Config.builder("wss://h/ws?sk_live_bare&a=1").build().maskedUrl())
+			.isEqualTo("wss://h/ws?******&a=******");
 	}
 
 	@Test

@@ -299,13 +299,19 @@ final class ConnectionLoop {
 		this.current = null;
 		this.connectedSince = null;
 		this.hooks.onEnded(session);
-		String reason = session.endReason(this::describe);
 		if (this.phase == Phase.CLOSING) {
 			finishClose();
 			return;
 		}
-		recordError(reason);
 		this.hooks.failInFlight((what) -> new ConnectionLostException(this.name, what, session.error));
+		if (session.reconnectRequested && session.fatalReason == null) {
+			// Asked for (operator or API): not an error, and not subject to
+			// reconnect-on-error.
+			logger.info("websockex client '{}' reconnecting on request", this.name);
+			beginAttempt();
+			return;
+		}
+		String reason = recordError(session.endReason(this::describe));
 		if (session.fatalReason != null) {
 			logger.error("websockex client '{}' disconnected: {}; not reconnecting", this.name, reason);
 			disconnected(DisconnectReason.FATAL_ERROR);
@@ -314,10 +320,6 @@ final class ConnectionLoop {
 			logger.warn("websockex client '{}' lost its connection: {}; reconnect-on-error is false", this.name,
 					reason);
 			disconnected(DisconnectReason.CONNECTION_LOST);
-		}
-		else if (session.reconnectRequested) {
-			logger.info("websockex client '{}' reconnecting on request", this.name);
-			beginAttempt();
 		}
 		else {
 			logger.warn("websockex client '{}' lost its connection: {}; reconnecting", this.name, reason);

@@ -22,6 +22,7 @@ import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.JsonRpcErrorException;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.RequestTimeoutException;
@@ -145,30 +146,35 @@ public final class ManagedClient implements WebsockexClient {
 		if (this.config.auth() == null) {
 			return Mono.empty();
 		}
-		Platform.Call call = this.config.platform().auth(this.config.auth());
+		Platform platform = this.config.platform();
+		Platform.Call call = platform.auth(this.config.auth());
 		if (call == null) {
 			return Mono.empty();
 		}
 		return call(session, call.method(), call.params(), false).doOnNext((result) -> {
 			session.authenticated = true;
 			logger.info("websockex client '{}' authenticated", this.name);
-		}).onErrorMap(io.websockex.adapter.JsonRpcErrorException.class, (ex) -> {
-			session.fatalReason = "authentication rejected by the server: error " + ex.code() + " (" + ex.errorMessage()
-					+ "); check auth.client-id and auth.client-secret";
-			return new AuthenticationRejected(ex);
+		}).doOnError((ex) -> session.authFailed = true).onErrorMap(JsonRpcErrorException.class, (ex) -> {
+			// Wrong credentials do not fix themselves; any other refusal (rate limit,
+			// server
+			// error) is retried like a lost connection.
+			if (platform.rejectsCredentials(ex.code())) {
+				session.fatalReason = "authentication rejected by the server: error " + ex.code() + " ("
+						+ ex.errorMessage() + "); check auth.client-id and auth.client-secret";
+			}
+			return ex;
 		}).then();
 	}
 
 	private Mono<Void> restoreSubscriptions(Session session) {
 		Set<String> channels = new LinkedHashSet<>(this.config.subscriptions());
 		channels.addAll(this.tracked);
-		session.restored = Set.copyOf(channels);
 		if (channels.isEmpty() || !this.config.platform().supportsSubscriptions()) {
 			return Mono.empty();
 		}
 		Platform.Call call = this.config.platform().subscribe(channels, session.authenticated);
 		return call(session, call.method(), call.params(), true).doOnNext((result) -> {
-			this.tracked.addAll(channels);
+			session.restored = Set.copyOf(channels);
 			logger.info("websockex client '{}' subscribed to {} channel(s)", this.name, channels.size());
 		}).then();
 	}
@@ -186,8 +192,21 @@ public final class ManagedClient implements WebsockexClient {
 		if (error instanceof ConnectionLostException || error instanceof ClientClosedException) {
 			return;
 		}
-		String reason = this.loop.recordError("setup after connect failed: " + this.loop.describe(error));
-		logger.warn("websockex client '{}': {}", this.name, reason);
+		String reason = "setup after connect failed: " + this.loop.describe(error);
+		if (error instanceof JsonRpcErrorException && !session.authFailed) {
+			// The server answered the restore with an error: reconnecting would get the
+			// same.
+			this.loop.recordError(reason);
+			logger.error("websockex client '{}': {}; the session stays up without those subscriptions", this.name,
+					reason);
+			return;
+		}
+		// A session without its auth, heartbeat or subscriptions looks up but is not:
+		// drop it
+		// and let the loop reconnect with backoff.
+		logger.warn("websockex client '{}': {}; reconnecting", this.name, reason);
+		session.deadReason = reason;
+		session.abort();
 	}
 
 	// ---- sending ----
@@ -347,7 +366,7 @@ public final class ManagedClient implements WebsockexClient {
 						: platform.unsubscribe(toSend, session.authenticated);
 				Mono<Void> result = call(session, call.method(), call.params(), true).then();
 				return subscribe ? result.doOnError((error) -> {
-					if (error instanceof io.websockex.adapter.JsonRpcErrorException) {
+					if (error instanceof JsonRpcErrorException) {
 						this.tracked.removeAll(toSend);
 					}
 				}) : result;
@@ -407,15 +426,6 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public String toString() {
 		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.loop.state() + "]";
-	}
-
-	/** The auth call was answered with an error: a session that must not be retried. */
-	private static final class AuthenticationRejected extends WebsockexException {
-
-		AuthenticationRejected(Throwable cause) {
-			super(cause.getMessage(), cause);
-		}
-
 	}
 
 	/** What this client does at the edges of each session, called by the loop. */

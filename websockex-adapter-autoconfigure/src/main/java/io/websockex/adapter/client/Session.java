@@ -40,6 +40,9 @@ final class Session {
 
 	volatile boolean authenticated;
 
+	/** Set when the auth call failed, whatever the error. */
+	volatile boolean authFailed;
+
 	/** Set when the session must not be reconnected (auth rejected). */
 	volatile @Nullable String fatalReason;
 

@@ -10,6 +10,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -83,7 +84,13 @@ public final class RequestCorrelator {
 						+ " is already pending; ids must be unique among requests in flight"));
 			}
 			armSweep();
-			return send.then(entry.sink.asMono()).doFinally((signal) -> this.pending.remove(key, entry));
+			// The response, a timeout or a drop may come while the send still waits (for
+			// rate-limit tokens, for the socket): they end the exchange and cancel the
+			// send,
+			// so a timed-out request is never written afterwards.
+			return Flux.merge(send.then(Mono.<JsonNode>empty()), entry.sink.asMono())
+				.next()
+				.doFinally((signal) -> this.pending.remove(key, entry));
 		});
 	}
 

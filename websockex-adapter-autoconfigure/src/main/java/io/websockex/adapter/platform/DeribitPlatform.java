@@ -37,6 +37,15 @@ final class DeribitPlatform extends JsonRpcPlatform {
 				"client_secret", credentials.clientSecret()));
 	}
 
+	/**
+	 * Deribit's errors for bad credentials: 13004 {@code invalid_credentials}, 13009
+	 * {@code unauthorized}; others (e.g. 10028 {@code too_many_requests}) are transient.
+	 */
+	@Override
+	public boolean rejectsCredentials(int code) {
+		return code == 13004 || code == 13009;
+	}
+
 	@Override
 	public String toString() {
 		return name();

@@ -56,6 +56,17 @@ public interface Platform {
 	@Nullable Call auth(Credentials credentials);
 
 	/**
+	 * Whether an error answer to the {@link #auth} call means the credentials are wrong,
+	 * so that reconnecting cannot help (the client then stops with {@code FATAL_ERROR}).
+	 * Other auth errors are retried like a lost connection.
+	 * @param code the JSON-RPC error code
+	 * @return {@code true} if the credentials were rejected; by default, always
+	 */
+	default boolean rejectsCredentials(int code) {
+		return true;
+	}
+
+	/**
 	 * The channel notification carried by an inbound JSON message, if it is one.
 	 * @param message a parsed inbound message
 	 * @return the notification, or {@code null} if the message is not one

@@ -79,6 +79,16 @@ class ConnectionLifecycleTests {
 	}
 
 	@Test
+	void aRequestedReconnectWorksEvenWithoutReconnectOnErrorAndIsNotAnError() {
+		WebsockexClient client = connect(Config.builder(this.server.url()).reconnectOnError(false));
+		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		client.reconnect().block(WAIT);
+		await().atMost(WAIT).until(() -> this.server.upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
+		assertThat(client.metrics().reconnects()).isEqualTo(1);
+		assertThat(client.metrics().lastError()).isNull();
+	}
+
+	@Test
 	void sendWhileNotConnectedFailsAtOnceWithTheState() {
 		this.client = WebsockexClient.create("idle", Config.builder(this.server.url()).build());
 		StepVerifier.create(this.client.send("x"))

@@ -139,6 +139,24 @@ class JsonRpcRequestTests {
 	}
 
 	@Test
+	void aRequestThatTimesOutWhileQueuedForTokensIsNeverSent() {
+		WebsockexClient client = connect(Config.builder(this.server.url())
+			.requestTimeout(Duration.ofMillis(300))
+			.rateLimit(io.websockex.adapter.ratelimit.RateLimit.of(1).withRefill(1, Duration.ofSeconds(3))));
+		List<Throwable> errors = new CopyOnWriteArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			client.request("silent/" + i, Map.of()).subscribe(null, errors::add);
+		}
+		await().atMost(WAIT).until(() -> errors.size() == 3);
+		assertThat(errors).allMatch(RequestTimeoutException.class::isInstance);
+		// The two queued behind the first must not go out once tokens return.
+		await().during(Duration.ofMillis(3500))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.responder.calls().size() == 1);
+		assertThat(client.metrics().rateLimitQueued()).isZero();
+	}
+
+	@Test
 	void aDropFailsInFlightRequestsAtOnceNotAtTheirTimeout() {
 		WebsockexClient client = connect(Config.builder(this.server.url())
 			.requestTimeout(Duration.ofSeconds(30))

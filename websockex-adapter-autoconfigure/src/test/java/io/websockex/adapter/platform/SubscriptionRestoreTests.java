@@ -154,6 +154,16 @@ class SubscriptionRestoreTests {
 	}
 
 	@Test
+	void aTransientAuthErrorIsRetriedWithBackoffNotFatal() {
+		this.responder.failWith("public/auth", 10028, "too_many_requests");
+		WebsockexClient client = start(deribit().auth(new Credentials("id", "right-secret")).build());
+		await().atMost(WAIT).until(() -> this.server.upgrades() >= 3);
+		assertThat(client.metrics().disconnectReason()).isNotEqualTo(DisconnectReason.FATAL_ERROR);
+		assertThat(client.metrics().lastError()).contains("too_many_requests");
+		assertThat(client.state()).isNotEqualTo(ConnectionState.DISCONNECTED);
+	}
+
+	@Test
 	void theRawPlatformRefusesSubscribeWithAClearError() {
 		WebsockexClient client = start(Config.builder(this.server.url()).platform(Platforms.raw()).build());
 		client.awaitConnected().block(WAIT);

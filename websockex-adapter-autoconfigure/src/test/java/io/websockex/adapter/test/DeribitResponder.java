@@ -29,6 +29,8 @@ public final class DeribitResponder {
 
 	private final Map<String, Function<JsonNode, Object>> handlers = new ConcurrentHashMap<>();
 
+	private final Map<String, Map<String, Object>> errors = new ConcurrentHashMap<>();
+
 	/**
 	 * Install on a server.
 	 * @param server the server
@@ -47,6 +49,16 @@ public final class DeribitResponder {
 	 */
 	public void on(String method, Function<JsonNode, Object> result) {
 		this.handlers.put(method, result);
+	}
+
+	/**
+	 * Answer a method with an error.
+	 * @param method the method
+	 * @param code the error code
+	 * @param message the error message
+	 */
+	public void failWith(String method, int code, String message) {
+		this.errors.put(method, Map.of("code", code, "message", message));
 	}
 
 	/**
@@ -94,7 +106,10 @@ public final class DeribitResponder {
 		response.set("id", request.get("id"));
 		JsonNode params = request.get("params");
 		Function<JsonNode, Object> handler = this.handlers.get(method);
-		if (handler != null) {
+		if (this.errors.containsKey(method)) {
+			response.set("error", mapper.valueToTree(this.errors.get(method)));
+		}
+		else if (handler != null) {
 			response.set("result", mapper.valueToTree(handler.apply(request)));
 		}
 		else if (method.equals("public/auth")) {
