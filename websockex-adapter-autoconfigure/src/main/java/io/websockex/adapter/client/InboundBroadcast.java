@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.WebsockexMessage;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -27,7 +28,9 @@ final class InboundBroadcast {
 
 	private final Sinks.Many<WebsockexMessage> messages = Sinks.many().multicast().directBestEffort();
 
-	private final Map<String, Sinks.Many<JsonNode>> channels = new ConcurrentHashMap<>();
+	private final Map<String, ChannelSink> channels = new ConcurrentHashMap<>();
+
+	private volatile boolean completed;
 
 	InboundBroadcast(String client, int bufferSize, ClientCounters counters) {
 		this.client = client;
@@ -40,9 +43,17 @@ final class InboundBroadcast {
 	}
 
 	Flux<JsonNode> channel(String channel) {
-		Sinks.Many<JsonNode> sink = this.channels.computeIfAbsent(channel,
-				(name) -> Sinks.many().multicast().directBestEffort());
-		return bounded(sink.asFlux(), "channel(\"" + channel + "\")");
+		return Flux.defer(() -> {
+			if (this.completed) {
+				return Flux.empty();
+			}
+			// A channel's sink lives while it has subscribers: channels come and go (per
+			// instrument, per order) and an entry here also turns on parsing every frame.
+			ChannelSink entry = this.channels.compute(channel,
+					(name, existing) -> ((existing != null) ? existing : new ChannelSink()).retain());
+			return bounded(entry.sink.asFlux(), "channel(\"" + channel + "\")").doFinally((signal) -> this.channels
+				.computeIfPresent(channel, (name, existing) -> (existing == entry) ? entry.release() : existing));
+		});
 	}
 
 	boolean hasChannelSubscribers() {
@@ -58,15 +69,16 @@ final class InboundBroadcast {
 	}
 
 	void emitChannel(String channel, JsonNode data) {
-		Sinks.Many<JsonNode> sink = this.channels.get(channel);
-		if (sink != null) {
-			sink.tryEmitNext(data);
+		ChannelSink entry = this.channels.get(channel);
+		if (entry != null) {
+			entry.sink.tryEmitNext(data);
 		}
 	}
 
 	void complete() {
+		this.completed = true;
 		this.messages.tryEmitComplete();
-		this.channels.values().forEach(Sinks.Many::tryEmitComplete);
+		this.channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
 	}
 
 	private <T> Flux<T> bounded(Flux<T> source, String stream) {
@@ -82,6 +94,27 @@ final class InboundBroadcast {
 					(ex) -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of "
 							+ stream + " fell " + this.bufferSize + " messages behind and was terminated; "
 							+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer"));
+	}
+
+	/**
+	 * A channel's sink and how many subscribers hold it; only changed inside the map's
+	 * atomic {@code compute}, so no lock is needed.
+	 */
+	private static final class ChannelSink {
+
+		final Sinks.Many<JsonNode> sink = Sinks.many().multicast().directBestEffort();
+
+		private int subscribers;
+
+		ChannelSink retain() {
+			this.subscribers++;
+			return this;
+		}
+
+		@Nullable ChannelSink release() {
+			return (--this.subscribers == 0) ? null : this;
+		}
+
 	}
 
 }
