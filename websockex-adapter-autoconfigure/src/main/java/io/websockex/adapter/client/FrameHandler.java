@@ -4,14 +4,17 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 /**
  * Takes data and control frames off the pipeline before Reactor Netty's reactive bridge:
  * the per-frame path is the hot path, and handling frames here skips a queue and a demand
- * hand-off per frame. Close frames pass on to Reactor Netty, which answers them.
+ * hand-off per frame. Close frames pass on to Reactor Netty, which answers them, once
+ * their status is noted.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
 
@@ -56,6 +59,11 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			this.router.onPong(this.session);
 		}
 		else {
+			if (msg instanceof CloseWebSocketFrame close) {
+				// Only the server's close frame: our own (close(), reconnect()) is not a
+				// reason.
+				this.session.closeStatus = new WebSocketCloseStatus(close.statusCode(), close.reasonText());
+			}
 			ctx.fireChannelRead(msg);
 		}
 	}
