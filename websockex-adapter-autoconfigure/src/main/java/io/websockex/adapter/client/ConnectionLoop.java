@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +47,14 @@ final class ConnectionLoop {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
 
+	/**
+	 * Base clients by connect timeout. An {@link HttpClient} is an immutable
+	 * configuration, so clients that need nothing else share one instead of each keeping
+	 * a copy. newConnection(): a WebSocket holds its connection for life, so a pool would
+	 * make the 17th client to one host wait forever for a slot.
+	 */
+	private static final Map<Integer, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
+
 	private final String name;
 
 	private final Config config;
@@ -65,9 +75,11 @@ final class ConnectionLoop {
 
 	private final Hooks hooks;
 
-	private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+	// Emitted only from the serial executor: one emitter at a time, so the unserialized
+	// (smaller) sinks are safe.
+	private final Sinks.Many<ConnectionState> states = Sinks.unsafe().many().replay().latest();
 
-	private final Sinks.Empty<Void> closed = Sinks.empty();
+	private final Sinks.Empty<Void> closed = Sinks.unsafe().empty();
 
 	private final List<String> secrets;
 
@@ -117,17 +129,13 @@ final class ConnectionLoop {
 	}
 
 	private static HttpClient baseHttpClient(Config config) {
-		// newConnection(): a WebSocket holds its connection for life, so a pool would
-		// make
-		// the 17th client to one host wait forever for a slot.
-		HttpClient client = HttpClient.newConnection()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+		int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+		HttpClient base = SHARED_BASES.computeIfAbsent(connectTimeout,
+				(millis) -> HttpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis));
 		// Each configuration step copies the client's config: skip the ones with nothing
 		// to do
 		// (idle heap per connection counts).
-		return config.headers().isEmpty() ? client
-				: client.headers((headers) -> config.headers().forEach(headers::set));
+		return config.headers().isEmpty() ? base : base.headers((headers) -> config.headers().forEach(headers::set));
 	}
 
 	private static WebsocketClientSpec websocketSpec(Config config) {

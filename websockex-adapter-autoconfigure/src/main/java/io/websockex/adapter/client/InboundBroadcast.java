@@ -26,7 +26,10 @@ final class InboundBroadcast {
 
 	private final ClientCounters counters;
 
-	private final Sinks.Many<WebsockexMessage> messages = Sinks.many().multicast().directBestEffort();
+	// Emitted only by the current session's I/O thread, and completed once the last
+	// session
+	// is over: one emitter at a time, so the unserialized sinks are safe (and smaller).
+	private final Sinks.Many<WebsockexMessage> messages = Sinks.unsafe().many().multicast().directBestEffort();
 
 	private final Map<String, ChannelSink> channels = new ConcurrentHashMap<>();
 
@@ -102,7 +105,7 @@ final class InboundBroadcast {
 	 */
 	private static final class ChannelSink {
 
-		final Sinks.Many<JsonNode> sink = Sinks.many().multicast().directBestEffort();
+		final Sinks.Many<JsonNode> sink = Sinks.unsafe().many().multicast().directBestEffort();
 
 		private int subscribers;
 

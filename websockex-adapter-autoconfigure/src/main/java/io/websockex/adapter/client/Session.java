@@ -56,7 +56,7 @@ final class Session {
 	volatile @Nullable String deadReason;
 
 	/** Completes when the after-connect setup (auth, heartbeat, restore) is over. */
-	final Sinks.Empty<Void> ready = Sinks.empty();
+	final Sinks.Empty<Void> ready = Sinks.unsafe().empty();
 
 	/** The channels the after-connect restore subscribed. */
 	volatile Set<String> restored = Set.of();

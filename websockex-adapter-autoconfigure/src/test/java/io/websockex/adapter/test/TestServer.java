@@ -107,6 +107,9 @@ public final class TestServer implements AutoCloseable {
 			if (status != 0) {
 				return response.status(HttpResponseStatus.valueOf(status)).send();
 			}
+			// Counted before the 101 goes out, so a client that sees CONNECTED sees it
+			// counted.
+			this.upgrades.incrementAndGet();
 			return response.sendWebsocket(this::handle,
 					WebsocketServerSpec.builder().maxFramePayloadLength(64 * 1024 * 1024).handlePing(true).build());
 		})).bindNow(Duration.ofSeconds(10));
@@ -115,7 +118,6 @@ public final class TestServer implements AutoCloseable {
 	private Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
 		Session session = new Session(in, out);
 		this.sessions.add(session);
-		this.upgrades.incrementAndGet();
 		this.onOpen.accept(session);
 		in.aggregateFrames(64 * 1024 * 1024).receiveFrames().subscribe((frame) -> {
 			if (frame instanceof TextWebSocketFrame text) {
