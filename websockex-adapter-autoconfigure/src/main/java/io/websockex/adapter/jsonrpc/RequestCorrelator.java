@@ -10,7 +10,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -87,10 +87,17 @@ public final class RequestCorrelator {
 			// The response, a timeout or a drop may come while the send still waits (for
 			// rate-limit tokens, for the socket): they end the exchange and cancel the
 			// send,
-			// so a timed-out request is never written afterwards.
-			return Flux.merge(send.then(Mono.<JsonNode>empty()), entry.sink.asMono())
-				.next()
-				.doFinally((signal) -> this.pending.remove(key, entry));
+			// so a timed-out request is never written afterwards. A failed send fails the
+			// exchange through the table, like anything else that ends it.
+			Disposable sending = send.subscribe(null, (error) -> {
+				if (this.pending.remove(key, entry)) {
+					entry.sink.tryEmitError(error);
+				}
+			});
+			return entry.sink.asMono().doFinally((signal) -> {
+				this.pending.remove(key, entry);
+				sending.dispose();
+			});
 		});
 	}
 
