@@ -1,6 +1,5 @@
 package io.websockex.adapter.client;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -40,14 +39,12 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else if (msg instanceof BinaryWebSocketFrame binary) {
-			byte[] bytes;
 			try {
-				bytes = ByteBufUtil.getBytes(binary.content());
+				this.router.onBinary(this.session, binary.content());
 			}
 			finally {
 				binary.release();
 			}
-			this.router.onBinary(this.session, bytes);
 		}
 		else if (msg instanceof PingWebSocketFrame ping) {
 			// The pong takes over the ping's buffer, so no release here.

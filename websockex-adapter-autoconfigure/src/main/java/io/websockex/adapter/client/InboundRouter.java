@@ -56,10 +56,15 @@ final class InboundRouter {
 		int size = content.readableBytes();
 		this.counters.received(size);
 		this.heartbeat.onFrame();
+		boolean needsJson = needsJson();
+		if (!needsJson && !this.broadcast.hasMessageSubscribers()) {
+			// Counted, proof of life, and nobody to hand it to: no copy, no parse.
+			return;
+		}
 		// One copy out of the pooled buffer; the String is made only if someone reads it.
 		byte[] utf8 = ByteBufUtil.getBytes(content);
 		JsonNode json = null;
-		if (needsJson() && startsLikeObject(utf8)) {
+		if (needsJson && startsLikeObject(utf8)) {
 			json = parse(utf8);
 			if (json != null && json.isObject() && routeJson(session, json)) {
 				return;
@@ -70,10 +75,12 @@ final class InboundRouter {
 		}
 	}
 
-	void onBinary(Session session, byte[] bytes) {
-		this.counters.received(bytes.length);
+	void onBinary(Session session, ByteBuf content) {
+		this.counters.received(content.readableBytes());
 		this.heartbeat.onFrame();
-		this.broadcast.emit(new WebsockexMessage.Binary(bytes));
+		if (this.broadcast.hasMessageSubscribers()) {
+			this.broadcast.emit(new WebsockexMessage.Binary(ByteBufUtil.getBytes(content)));
+		}
 	}
 
 	void onPong(Session session) {
