@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -76,7 +75,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final Set<String> tracked = new CopyOnWriteArraySet<>();
 
-	private final List<Consumer<RequestOutcome>> requestObservers = new CopyOnWriteArrayList<>();
+	private final RequestSender requests;
 
 	private final ConnectionLoop loop;
 
@@ -94,6 +93,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), this.counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
+		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters);
 		this.tracked.addAll(config.subscriptions());
@@ -252,37 +252,12 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<JsonNode> request(String method, Object params) {
-		return Mono.defer(() -> call(requireSession(), method, params, true));
+		return this.requests.call(this::requireSession, method, params, true);
 	}
 
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
-		this.requestObservers.add(observer);
-		return () -> this.requestObservers.remove(observer);
-	}
-
-	private <T> Mono<T> observed(String method, Mono<T> request) {
-		if (this.requestObservers.isEmpty()) {
-			return request;
-		}
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			return request.doOnSuccess((value) -> notifyObservers(method, RequestOutcome.Outcome.SUCCESS, start))
-				.doOnError((error) -> notifyObservers(method, RequestOutcome.Outcome.ofError(error), start))
-				.doOnCancel(() -> notifyObservers(method, RequestOutcome.Outcome.CANCELLED, start));
-		});
-	}
-
-	private void notifyObservers(String method, RequestOutcome.Outcome outcome, long start) {
-		RequestOutcome event = new RequestOutcome(method, outcome, Duration.ofNanos(System.nanoTime() - start));
-		for (Consumer<RequestOutcome> observer : this.requestObservers) {
-			try {
-				observer.accept(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("websockex client '{}': a request observer failed", this.name, ex);
-			}
-		}
+		return this.requests.observe(observer);
 	}
 
 	/**
@@ -290,14 +265,7 @@ public final class ManagedClient implements WebsockexClient {
 	 * @param limited whether the send waits for rate-limit tokens
 	 */
 	private Mono<JsonNode> call(Session session, String method, Object params, boolean limited) {
-		return Mono.defer(() -> {
-			long id = this.correlator.nextId();
-			String text = this.codec.encodeRequest(id, method, params);
-			Mono<Void> write = session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'");
-			return this.correlator.exchange(id, method, limited ? limited(method, write) : write);
-		})
-			.map((response) -> JsonRpcCodec.result(this.name, method, response))
-			.transform((mono) -> observed(method, mono));
+		return this.requests.call(() -> session, method, params, limited);
 	}
 
 	@Override
@@ -309,13 +277,9 @@ public final class ManagedClient implements WebsockexClient {
 						+ "': sendRequest needs a message with a string or integer 'id'; use request(method, params) "
 						+ "to have one assigned"));
 			}
-			Session session = requireSession();
 			JsonNode methodNode = message.get("method");
 			String method = (methodNode != null) ? methodNode.asString("") : "";
-			String text = message.toString();
-			Mono<Void> write = limited(method.isEmpty() ? null : method,
-					session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'"));
-			return observed(method, this.correlator.exchange(key, method, write));
+			return this.requests.send(this::requireSession, key, method, message);
 		});
 	}
 
