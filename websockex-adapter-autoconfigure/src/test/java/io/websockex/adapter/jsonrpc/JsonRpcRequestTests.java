@@ -95,7 +95,8 @@ class JsonRpcRequestTests {
 		WebsockexClient client = connect(Config.builder(this.server.url()));
 		StepVerifier.create(client.request("public/get_time", Map.of()))
 			.assertNext((result) -> assertThat(result.asLong()).isEqualTo(1700000000000L))
-			.verifyComplete();
+			.expectComplete()
+			.verify(WAIT);
 		JsonNode call = this.responder.calls().peek();
 		assertThat(call.get("jsonrpc").asString()).isEqualTo("2.0");
 		assertThat(call.get("id").isIntegralNumber()).isTrue();
@@ -202,7 +203,10 @@ class JsonRpcRequestTests {
 		await().atMost(WAIT).until(() -> received.size() == sent.size());
 		assertThat(received).containsExactlyElementsOf(sent);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		StepVerifier.create(client.request("public/get_time", Map.of())).expectNextCount(1).verifyComplete();
+		StepVerifier.create(client.request("public/get_time", Map.of()))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(WAIT);
 	}
 
 	@Test
@@ -215,7 +219,7 @@ class JsonRpcRequestTests {
 		StepVerifier.create(client.sendRequest(message)).assertNext((response) -> {
 			assertThat(response.get("id").asString()).isEqualTo("my-id-1");
 			assertThat(response.get("result").asLong()).isEqualTo(1700000000000L);
-		}).verifyComplete();
+		}).expectComplete().verify(WAIT);
 	}
 
 	@Test
@@ -228,7 +232,10 @@ class JsonRpcRequestTests {
 		assertThat(client.metrics().pendingRequests()).isEqualTo(1);
 		call.dispose();
 		assertThat(client.metrics().pendingRequests()).isZero();
-		StepVerifier.create(client.request("public/get_time", Map.of())).expectNextCount(1).verifyComplete();
+		StepVerifier.create(client.request("public/get_time", Map.of()))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(WAIT);
 		StepVerifier.create(client.request("public/fail", Map.of()))
 			.expectError(JsonRpcErrorException.class)
 			.verify(WAIT);
@@ -242,8 +249,8 @@ class JsonRpcRequestTests {
 	void eachSubscriptionSendsItsOwnRequestWithItsOwnId() {
 		WebsockexClient client = connect(Config.builder(this.server.url()));
 		reactor.core.publisher.Mono<JsonNode> request = client.request("public/get_time", Map.of());
-		StepVerifier.create(request).expectNextCount(1).verifyComplete();
-		StepVerifier.create(request).expectNextCount(1).verifyComplete();
+		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
+		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
 		List<JsonNode> calls = List.copyOf(this.responder.calls());
 		assertThat(calls).hasSize(2);
 		assertThat(calls.get(0).get("id")).isNotEqualTo(calls.get(1).get("id"));
@@ -265,6 +272,18 @@ class JsonRpcRequestTests {
 				.hasMessageContaining("id same is already pending"))
 			.verify(WAIT);
 		assertThat(client.metrics().pendingRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void requestsSentFromAResponseCallbackOnTheEventLoopGoOutAtOnce() {
+		// Each next request is written inside the read that delivered the previous
+		// response: the flush at the end of that read must carry it.
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		StepVerifier.create(Flux.range(0, 500).concatMap((i) -> client.request("public/get_time", Map.of()), 0).count())
+			.expectNext(500L)
+			.expectComplete()
+			.verify(WAIT);
+		assertThat(this.responder.calls()).hasSize(500);
 	}
 
 }
