@@ -89,6 +89,10 @@ final class ConnectionLoop {
 	// Owned by the serial executor.
 	private Phase phase = Phase.NEW;
 
+	private boolean closeForGood;
+
+	private @Nullable List<Sinks.Empty<Void>> stopWaiters;
+
 	private long generation;
 
 	private int retriesUsed;
@@ -115,6 +119,8 @@ final class ConnectionLoop {
 	private volatile @Nullable Instant connectedSince;
 
 	private volatile int currentAttempt;
+
+	private volatile boolean closedForGood;
 
 	ConnectionLoop(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer, ClientCounters counters,
 			InboundRouter router, Hooks hooks) {
@@ -204,10 +210,11 @@ final class ConnectionLoop {
 
 	void start() {
 		this.serial.execute(() -> {
-			if (this.phase != Phase.NEW) {
+			if (this.phase != Phase.NEW && this.phase != Phase.STOPPED) {
 				return;
 			}
 			this.phase = Phase.RUNNING;
+			this.retriesUsed = 0;
 			logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
 			beginAttempt();
 		});
@@ -369,52 +376,102 @@ final class ConnectionLoop {
 		setState(ConnectionState.DISCONNECTED);
 	}
 
+	/**
+	 * Close for good: the streams complete and the loop never starts again.
+	 */
 	Mono<Void> close() {
-		this.serial.execute(() -> {
-			if (this.phase == Phase.CLOSING || this.phase == Phase.CLOSED) {
-				return;
-			}
-			boolean wasNew = this.phase == Phase.NEW;
-			this.phase = Phase.CLOSING;
-			cancel(this.backoffTimer);
-			cancel(this.connectTimer);
-			Session session = this.current;
-			if (session == null) {
-				cancel(this.attempt);
-				finishClose();
-				return;
-			}
-			if (!wasNew) {
-				logger.info("websockex client '{}' closing", this.name);
-			}
-			long gen = session.generation;
-			session.outbound.sendClose(1000, "client closed").subscribe(null, (error) -> session.abort());
-			this.timer.schedule(() -> this.serial.execute(() -> {
-				if (this.phase == Phase.CLOSING && this.generation == gen) {
-					logger.warn("websockex client '{}': no close handshake within {} (shutdown-timeout); dropping the "
-							+ "connection", this.name, this.config.shutdownTimeout());
-					session.abort();
-				}
-			}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		});
+		this.serial.execute(() -> shutDown(true));
 		return this.closed.asMono();
 	}
 
-	private void finishClose() {
+	/**
+	 * Disconnect like {@link #close()} but keep the streams open, so {@link #start()} can
+	 * connect again (a Spring context stopped and started).
+	 */
+	Mono<Void> disconnect() {
+		Sinks.Empty<Void> stopped = Sinks.empty();
+		this.serial.execute(() -> {
+			if (this.phase == Phase.NEW || this.phase == Phase.STOPPED || this.phase == Phase.CLOSED) {
+				stopped.tryEmitEmpty();
+				return;
+			}
+			if (this.stopWaiters == null) {
+				this.stopWaiters = new ArrayList<>(1);
+			}
+			this.stopWaiters.add(stopped);
+			shutDown(false);
+		});
+		return stopped.asMono();
+	}
+
+	private void shutDown(boolean forGood) {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		this.closeForGood |= forGood;
+		if (this.phase == Phase.CLOSING) {
+			return;
+		}
+		boolean wasNew = this.phase == Phase.NEW;
+		this.phase = Phase.CLOSING;
+		cancel(this.backoffTimer);
+		cancel(this.connectTimer);
+		Session session = this.current;
+		if (session == null) {
+			cancel(this.attempt);
+			finishClose();
+			return;
+		}
+		if (!wasNew) {
+			logger.info("websockex client '{}' {}", this.name, forGood ? "closing" : "disconnecting");
+		}
+		long gen = session.generation;
+		session.outbound.sendClose(1000, forGood ? "client closed" : "client disconnected")
+			.subscribe(null, (error) -> session.abort());
+		this.timer.schedule(() -> this.serial.execute(() -> {
+			if (this.phase == Phase.CLOSING && this.generation == gen) {
+				logger.warn("websockex client '{}': no close handshake within {} (shutdown-timeout); dropping the "
+						+ "connection", this.name, this.config.shutdownTimeout());
+				session.abort();
+			}
+		}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void finishClose() {
+		if (this.phase != Phase.CLOSING) {
+			return;
+		}
+		boolean forGood = this.closeForGood;
 		this.current = null;
 		this.connectedSince = null;
+		this.attempt = null;
 		this.hooks.onEnded(null);
-		this.phase = Phase.CLOSED;
+		// A new generation: anything still in flight from the old session is ignored.
+		this.generation++;
+		this.phase = forGood ? Phase.CLOSED : Phase.STOPPED;
+		this.closedForGood = forGood;
 		this.disconnectReason = DisconnectReason.CLOSED_BY_USER;
-		this.hooks.failInFlight((what) -> new ClientClosedException(this.name, what));
+		this.hooks.failInFlight((what) -> new ClientClosedException(this.name, what, !forGood));
 		setState(ConnectionState.DISCONNECTED);
-		logger.info("websockex client '{}' closed", this.name);
-		this.hooks.onClosed();
-		this.states.tryEmitComplete();
-		this.closed.tryEmitEmpty();
+		logger.info("websockex client '{}' {}", this.name,
+				forGood ? "closed" : "disconnected; start() connects it again");
+		if (this.stopWaiters != null) {
+			this.stopWaiters.forEach(Sinks.Empty::tryEmitEmpty);
+			this.stopWaiters = null;
+		}
+		if (forGood) {
+			this.hooks.onClosed();
+			this.states.tryEmitComplete();
+			this.closed.tryEmitEmpty();
+		}
+	}
+
+	/**
+	 * Whether {@link #close()} ended the client for good.
+	 * @return {@code true} once closed
+	 */
+	boolean isClosed() {
+		return this.closedForGood;
 	}
 
 	Mono<Void> reconnect() {
@@ -466,13 +523,19 @@ final class ConnectionLoop {
 
 	Mono<Void> awaitConnected() {
 		return this.states.asFlux()
-			.filter((s) -> s == ConnectionState.CONNECTED
-					|| (s == ConnectionState.DISCONNECTED && this.disconnectReason != DisconnectReason.NOT_STARTED))
+			.filter((s) -> s == ConnectionState.CONNECTED || (s == ConnectionState.DISCONNECTED && !isIdle()))
 			.next()
 			.switchIfEmpty(Mono.error(() -> new ClientClosedException(this.name, "waiting for CONNECTED")))
 			.flatMap((s) -> (s == ConnectionState.CONNECTED) ? Mono.empty()
 					: Mono.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
 							+ this.disconnectReason + "): " + this.lastError)));
+	}
+
+	// Not started yet, or stopped to be started again: waiting for CONNECTED goes on.
+	private boolean isIdle() {
+		DisconnectReason reason = this.disconnectReason;
+		return reason == DisconnectReason.NOT_STARTED
+				|| (reason == DisconnectReason.CLOSED_BY_USER && !this.closedForGood);
 	}
 
 	private enum Phase {

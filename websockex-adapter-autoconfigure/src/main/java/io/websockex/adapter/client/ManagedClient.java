@@ -116,6 +116,11 @@ public final class ManagedClient implements WebsockexClient {
 	}
 
 	@Override
+	public Mono<Void> disconnect() {
+		return this.loop.disconnect();
+	}
+
+	@Override
 	public Mono<Void> close() {
 		return this.loop.close();
 	}
@@ -243,7 +248,7 @@ public final class ManagedClient implements WebsockexClient {
 		if (session == null || now != ConnectionState.CONNECTED) {
 			if (this.loop.disconnectReason() == DisconnectReason.CLOSED_BY_USER
 					&& now == ConnectionState.DISCONNECTED) {
-				throw new ClientClosedException(this.name, "this send");
+				throw new ClientClosedException(this.name, "this send", !this.loop.isClosed());
 			}
 			throw new NotConnectedException(this.name, now);
 		}
