@@ -1,6 +1,5 @@
 package io.websockex.adapter.client;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
