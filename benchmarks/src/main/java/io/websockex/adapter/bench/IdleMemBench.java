@@ -4,14 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
-import reactor.core.Disposable;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * {@code idle-mem}: {@code connections} connected, idle clients against an {@code idle}
@@ -27,9 +27,12 @@ final class IdleMemBench {
 	private IdleMemBench() {
 	}
 
-	static void run(Args args, String url, boolean raw, Results results) throws Exception {
+	/**
+	 * @param peer the library to measure, or {@code null} for websockex
+	 */
+	static void run(Args args, String url, @Nullable Peer peer, Results results) throws Exception {
 		int connections = args.integer("connections", 1000);
-		Opener opener = raw ? new RawOpener(url) : new WebsockexOpener(url);
+		Opener opener = (peer != null) ? new PeerOpener(peer, url) : new WebsockexOpener(url);
 		opener.open(1);
 		long heapBefore = settledHeap();
 		int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -45,6 +48,7 @@ final class IdleMemBench {
 		// Time to take a class histogram (jcmd <pid> GC.class_histogram) of the idle
 		// clients.
 		Thread.sleep(TimeUnit.SECONDS.toMillis(args.number("hold-seconds", 0)));
+		opener.close();
 	}
 
 	private static long settledHeap() throws InterruptedException {
@@ -59,34 +63,47 @@ final class IdleMemBench {
 	/** Opens connections and keeps them referenced, as an application would. */
 	private interface Opener {
 
-		void open(int count) throws InterruptedException;
+		void open(int count) throws Exception;
+
+		void close();
 
 	}
 
-	private static final class RawOpener implements Opener {
+	private static final class PeerOpener implements Opener {
 
-		private final HttpClient client = HttpClient.newConnection();
+		private final Peer peer;
 
 		private final String url;
 
-		private final List<Disposable> open = new ArrayList<>();
+		private final List<Peer.Connection> open = new ArrayList<>();
 
-		RawOpener(String url) {
+		PeerOpener(Peer peer, String url) {
+			this.peer = peer;
 			this.url = url;
 		}
 
 		@Override
-		public void open(int count) throws InterruptedException {
-			CountDownLatch connected = new CountDownLatch(count);
+		public void open(int count) throws Exception {
+			List<CompletableFuture<Peer.Connection>> batch = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
-				this.open.add(this.client.websocket().uri(this.url).handle((in, out) -> {
-					connected.countDown();
-					return in.receive().then();
-				}).subscribe());
+				batch.add(this.peer.connect(this.url, (text) -> {
+				}));
 			}
-			if (!connected.await(30, TimeUnit.SECONDS)) {
-				throw new IllegalStateException(connected.getCount() + " raw connections did not open within 30s");
+			try {
+				CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 			}
+			catch (TimeoutException ex) {
+				long pending = batch.stream().filter((connection) -> !connection.isDone()).count();
+				throw new IllegalStateException(pending + " connections did not open within 30s", ex);
+			}
+			for (CompletableFuture<Peer.Connection> connection : batch) {
+				this.open.add(connection.join());
+			}
+		}
+
+		@Override
+		public void close() {
+			this.open.forEach(Peer.Connection::close);
 		}
 
 	}
@@ -111,6 +128,11 @@ final class IdleMemBench {
 				this.open.add(client);
 			}
 			Flux.fromIterable(batch).flatMap(WebsockexClient::awaitConnected).blockLast(Duration.ofSeconds(30));
+		}
+
+		@Override
+		public void close() {
+			this.open.forEach((client) -> client.close().subscribe());
 		}
 
 	}

@@ -2,28 +2,23 @@ package io.websockex.adapter.bench;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code rpc}: JSON-RPC round trips against an {@code echo-rpc} server with
  * {@code in-flight} requests outstanding at all times (each response sends the next
  * request). The first {@code warmup} round trips are not measured; then {@code requests}
- * round trips give req/s and the latency percentiles.
+ * round trips give req/s and the latency percentiles. Every driver but websockex
+ * correlates ids by hand ({@link HandRpc}); websockex uses its {@code request(...)}.
  */
 final class RpcBench {
 
@@ -34,26 +29,29 @@ final class RpcBench {
 	private RpcBench() {
 	}
 
-	static void run(Args args, String url, boolean raw, Results results) throws Exception {
+	/**
+	 * @param peer the library to measure, or {@code null} for websockex
+	 */
+	static void run(Args args, String url, @Nullable Peer peer, Results results) throws Exception {
 		int inFlight = args.integer("in-flight", 64);
 		long warmup = args.number("warmup", 30_000);
 		long requests = args.number("requests", 100_000);
 		Caller caller;
-		Disposable connection;
-		if (raw) {
-			RawRpc rpc = new RawRpc();
-			connection = rpc.connect(url);
+		Runnable close;
+		if (peer != null) {
+			HandRpc rpc = new HandRpc(METHOD);
+			close = rpc.open(peer, url)::close;
 			caller = rpc;
 		}
 		else {
 			WebsockexClient client = WebsockexClient.connect(Config.builder(url).build()).block(Duration.ofSeconds(10));
-			connection = () -> client.close().subscribe();
+			close = () -> client.close().subscribe();
 			caller = (callback) -> client.request(METHOD, PARAMS).subscribe(callback::onResult, callback::onError);
 		}
 		Load load = new Load(caller, warmup, warmup + requests);
 		load.start(inFlight);
 		load.await(args.number("timeout-seconds", 600));
-		connection.dispose();
+		close.run();
 		Histogram latency = load.latency;
 		results.put("req_per_s", load.perSecond(requests));
 		results.put("cpu_us_per_req", load.cpuMicrosPerRequest(requests));
@@ -72,7 +70,7 @@ final class RpcBench {
 	/** The outcome of one request. */
 	interface Callback {
 
-		void onResult(JsonNode result);
+		void onResult(@Nullable JsonNode result);
 
 		void onError(Throwable error);
 
@@ -132,7 +130,13 @@ final class RpcBench {
 			this.caller.call(new Callback() {
 
 				@Override
-				public void onResult(JsonNode result) {
+				public void onResult(@Nullable JsonNode result) {
+					// The echo server's result: a response routed to the wrong request
+					// or mangled on the way would not carry it.
+					if (result == null || !result.has("version")) {
+						onError(new IllegalStateException("a response without the server's result: " + result));
+						return;
+					}
 					completed(start);
 				}
 
@@ -182,57 +186,6 @@ final class RpcBench {
 
 		double perSecond(long requests) {
 			return requests * 1e9 / (this.measureEnd - this.measureStart);
-		}
-
-	}
-
-	/**
-	 * The reference: raw Reactor Netty, requests written straight to the channel, ids
-	 * correlated by hand in a {@link ConcurrentHashMap}, each response parsed into a
-	 * Jackson tree.
-	 */
-	private static final class RawRpc implements Caller {
-
-		private final Map<Long, Callback> pending = new ConcurrentHashMap<>();
-
-		private final AtomicLong ids = new AtomicLong();
-
-		private final JsonMapper mapper = JsonMapper.builder().build();
-
-		private volatile @Nullable Channel channel;
-
-		Disposable connect(String url) throws InterruptedException {
-			CountDownLatch connected = new CountDownLatch(1);
-			Disposable connection = HttpClient.newConnection().websocket().uri(url).handle((in, out) -> {
-				in.withConnection((c) -> this.channel = c.channel());
-				connected.countDown();
-				return in.receive().asString().doOnNext(this::onText);
-			}).subscribe();
-			if (!connected.await(10, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("raw client did not connect to " + url + " within 10s");
-			}
-			return connection;
-		}
-
-		@Override
-		public void call(Callback callback) {
-			long id = this.ids.incrementAndGet();
-			this.pending.put(id, callback);
-			String text = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + METHOD + "\",\"params\":{}}";
-			Channel channel = this.channel;
-			if (channel == null) {
-				throw new IllegalStateException("raw client is not connected");
-			}
-			channel.writeAndFlush(new TextWebSocketFrame(text));
-		}
-
-		private void onText(String text) {
-			JsonNode message = this.mapper.readTree(text);
-			JsonNode id = message.get("id");
-			Callback callback = (id != null) ? this.pending.remove(id.longValue()) : null;
-			if (callback != null) {
-				callback.onResult(message.get("result"));
-			}
 		}
 
 	}
