@@ -5,16 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code RESULT} lines of every driver run and prints a markdown table: per
- * scenario and metric, the median over the rounds of each driver, websockex's ratio to
- * raw, and the target where there is one.
+ * scenario and metric, the median over the rounds of each driver with its ratio to raw,
+ * which driver leads, websockex's rank among the drivers, and websockex's target against
+ * raw where there is one.
  * <p>
  * Usage: {@code Report <results file>}.
  */
@@ -39,12 +42,33 @@ public final class Report {
 					.add(Double.parseDouble(parts[4]));
 			}
 		}
-		System.out.println("| scenario | metric | raw | websockex | websockex / raw | target | met |");
-		System.out.println("| --- | --- | ---: | ---: | ---: | --- | --- |");
+		List<String> drivers = drivers(values);
+		StringBuilder header = new StringBuilder("| scenario | metric |");
+		StringBuilder align = new StringBuilder("| --- | --- |");
+		for (String driver : drivers) {
+			header.append(' ').append(driver.equals("raw") ? "raw" : driver + " (/ raw)").append(" |");
+			align.append(" ---: |");
+		}
+		System.out.println(header + " leads | websockex rank | target | met |");
+		System.out.println(align + " --- | --- | --- | --- |");
 		for (Map.Entry<String, Map<String, List<Double>>> row : values.entrySet()) {
 			String[] key = row.getKey().split(" ");
-			Double raw = median(row.getValue().get("raw"));
-			Double websockex = median(row.getValue().get("websockex"));
+			Map<String, Double> medians = new LinkedHashMap<>();
+			for (String driver : drivers) {
+				Double median = median(row.getValue().get(driver));
+				if (median != null) {
+					medians.put(driver, median);
+				}
+			}
+			Double raw = medians.get("raw");
+			Double websockex = medians.get("websockex");
+			StringBuilder line = new StringBuilder("| " + key[0] + " | " + key[1] + " |");
+			for (String driver : drivers) {
+				line.append(' ').append(cell(medians.get(driver), driver.equals("raw") ? null : raw)).append(" |");
+			}
+			Direction direction = Direction.of(key[1]);
+			line.append(' ').append(leader(medians, direction)).append(" |");
+			line.append(' ').append(rank(medians, direction)).append(" |");
 			Double ratio = (raw != null && websockex != null && raw != 0) ? websockex / raw : null;
 			Target target = Target.of(key[0], key[1]);
 			String met = "";
@@ -55,10 +79,54 @@ public final class Report {
 					met = (target.atLeast ? judged >= limit : judged <= limit) ? "yes" : "**no**";
 				}
 			}
-			System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", key[0], key[1], format(raw),
-					format(websockex), (ratio != null) ? String.format(Locale.ROOT, "%.2fx", ratio) : "",
-					(target != null) ? target.describe() : "", met);
+			line.append(' ').append((target != null) ? target.describe() : "").append(" | ").append(met).append(" |");
+			System.out.println(line);
 		}
+	}
+
+	/** raw, websockex, the known peers in their usual order, then any other name. */
+	private static List<String> drivers(Map<String, Map<String, List<Double>>> values) {
+		List<String> order = new ArrayList<>(List.of("raw", "websockex"));
+		Peer.NAMES.stream().filter((name) -> !order.contains(name)).forEach(order::add);
+		Set<String> seen = new LinkedHashSet<>();
+		values.values().forEach((row) -> seen.addAll(row.keySet()));
+		List<String> drivers = new ArrayList<>(order);
+		drivers.retainAll(seen);
+		seen.stream().filter((name) -> !drivers.contains(name)).forEach(drivers::add);
+		return drivers;
+	}
+
+	private static String cell(@Nullable Double value, @Nullable Double raw) {
+		if (value == null) {
+			return "";
+		}
+		if (raw == null || raw == 0) {
+			return format(value);
+		}
+		return format(value) + String.format(Locale.ROOT, " (%.2fx)", value / raw);
+	}
+
+	private static String leader(Map<String, Double> medians, Direction direction) {
+		if (direction == Direction.NONE || medians.isEmpty()) {
+			return "";
+		}
+		Map.@Nullable Entry<String, Double> best = null;
+		for (Map.Entry<String, Double> entry : medians.entrySet()) {
+			if (best == null || direction.better(entry.getValue(), best.getValue())) {
+				best = entry;
+			}
+		}
+		return best.getKey();
+	}
+
+	/** 1 + how many drivers did strictly better, of how many ran. */
+	private static String rank(Map<String, Double> medians, Direction direction) {
+		Double websockex = medians.get("websockex");
+		if (direction == Direction.NONE || websockex == null) {
+			return "";
+		}
+		long better = medians.values().stream().filter((value) -> direction.better(value, websockex)).count();
+		return (better + 1) + " of " + medians.size();
 	}
 
 	private static double absoluteLimit(Map<String, Map<String, List<Double>>> values, String scenario) {
@@ -83,6 +151,24 @@ public final class Report {
 		}
 		return (Math.abs(value) >= 1000) ? String.format(Locale.ROOT, "%,.0f", value)
 				: String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	/** Which way a metric is better: rates up, costs and times down, settings neither. */
+	private enum Direction {
+
+		HIGHER, LOWER, NONE;
+
+		static Direction of(String metric) {
+			if (metric.equals("backoff_ms")) {
+				return NONE;
+			}
+			return metric.endsWith("_per_s") ? HIGHER : LOWER;
+		}
+
+		boolean better(double a, double b) {
+			return (this == HIGHER) ? a > b : a < b;
+		}
+
 	}
 
 	/**
