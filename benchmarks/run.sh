@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs the websockex benchmarks against raw Reactor Netty and prints, per scenario and
-# metric, the median of each driver over the rounds and websockex's ratio to raw.
-# See docs/benchmarks.md. Every driver run is a fresh JVM with the same flags; the two
-# drivers alternate within each round (raw first in odd rounds, websockex first in even).
+# Runs the websockex benchmarks against raw Reactor Netty and the peer clients, and prints,
+# per scenario and metric, the median of each driver over the rounds, its ratio to raw,
+# the leader and websockex's rank. See docs/benchmarks.md. Every driver run is a fresh JVM
+# with the same flags; within a round the drivers run in DRIVERS order rotated by the
+# round (round 1 starts at the first driver, round 2 at the second, ...), so that no
+# driver always runs first. A driver that does not run a scenario (the peers have no
+# reconnect) is skipped.
 #
 # Environment (defaults are the issue's sizes):
 #   ROUNDS=3  SCENARIOS="inbound inbound-json rpc-1 rpc-64 idle-mem reconnect"
+#   DRIVERS="raw websockex okhttp vertx webflux java-websocket"
 #   FRAMES=2000000  RPC_WARMUP=30000  RPC_REQUESTS=100000  CONNECTIONS=1000  DROPS=50
 #   RETRY_DELAY_MS=100  JVM_FLAGS="-Xms1g -Xmx1g"  SERVER_FLAGS="-Xms1g -Xmx1g"
 #   SKIP_BUILD=1 to reuse the last build; DRIVER_EXTRA="..." extra JVM flags for drivers
@@ -15,6 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 SCENARIOS="${SCENARIOS:-inbound inbound-json rpc-1 rpc-64 idle-mem reconnect}"
+DRIVERS="${DRIVERS:-raw websockex okhttp vertx webflux java-websocket}"
 FRAMES="${FRAMES:-2000000}"
 RPC_WARMUP="${RPC_WARMUP:-30000}"
 RPC_REQUESTS="${RPC_REQUESTS:-100000}"
@@ -62,10 +67,15 @@ start_server() { # mode -> sets PORT
 driver() { # scenario driver label args... ; appends RESULT lines
 	local scenario="$1" which="$2" label="$3"
 	shift 3
-	local log="$OUT/$label-$which-$(date +%H%M%S%N).log"
+	local log="$OUT/$label-$which-$(date +%H%M%S%N).log" status=0
 	# shellcheck disable=SC2086
-	if ! java $JVM_FLAGS $DRIVER_EXTRA -cp "$CP" io.websockex.adapter.bench.Driver "$scenario" "$which" \
-		--label "$label" --url "ws://127.0.0.1:$PORT/" "$@" > "$log" 2>&1; then
+	java $JVM_FLAGS $DRIVER_EXTRA -cp "$CP" io.websockex.adapter.bench.Driver "$scenario" "$which" \
+		--label "$label" --url "ws://127.0.0.1:$PORT/" "$@" > "$log" 2>&1 || status=$?
+	if (( status == 3 )); then # Driver.UNSUPPORTED
+		echo "  skipped: $(grep -m1 '^SKIPPED' "$log" || echo "$which does not run $scenario")"
+		return 0
+	fi
+	if (( status != 0 )); then
 		echo "  $label $which FAILED (see $log):" >&2
 		grep -v '^SLF4J' "$log" | tail -5 >&2
 		return 0
@@ -97,6 +107,7 @@ warmup_args() { # a short run that warms the load server's JIT; its figures are 
 	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr)"
 	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "flags: drivers $JVM_FLAGS $DRIVER_EXTRA; server $SERVER_FLAGS; rounds $ROUNDS"
+	echo "drivers: $DRIVERS"
 } | tee "$OUT/environment.txt"
 
 for label in $SCENARIOS; do
@@ -109,9 +120,11 @@ for label in $SCENARIOS; do
 		java $JVM_FLAGS -cp "$CP" io.websockex.adapter.bench.Driver "$scenario" raw --label warmup \
 			--url "ws://127.0.0.1:$PORT/" $warm > "$OUT/$label-server-warmup.log" 2>&1 || true
 	fi
+	read -r -a drivers <<< "$DRIVERS"
 	for round in $(seq 1 "$ROUNDS"); do
-		if (( round % 2 == 1 )); then order="raw websockex"; else order="websockex raw"; fi
-		for which in $order; do
+		start=$(( (round - 1) % ${#drivers[@]} ))
+		order=("${drivers[@]:start}" "${drivers[@]:0:start}")
+		for which in "${order[@]}"; do
 			echo " round $round: $which"
 			# shellcheck disable=SC2086
 			driver "$scenario" "$which" "$label" $args
