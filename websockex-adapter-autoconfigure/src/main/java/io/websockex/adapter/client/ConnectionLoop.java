@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -55,6 +57,8 @@ final class ConnectionLoop {
 	 */
 	private static final Map<Integer, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
 
+	private static final long NOT_CONNECTED = Long.MIN_VALUE;
+
 	private final String name;
 
 	private final Config config;
@@ -63,7 +67,9 @@ final class ConnectionLoop {
 
 	private final WebsocketClientSpec websocketSpec;
 
-	private final BackoffPolicy backoff;
+	// Owned; made on the first retry, so that a client that never loses its connection
+	// does not keep one.
+	private @Nullable BackoffPolicy backoff;
 
 	private final Scheduler timer = Schedulers.parallel();
 
@@ -109,7 +115,9 @@ final class ConnectionLoop {
 
 	private volatile @Nullable Instant lastErrorAt;
 
-	private volatile @Nullable Instant connectedSince;
+	// Epoch nanos, or NOT_CONNECTED: a long in place of an Instant kept for the whole
+	// session.
+	private volatile long connectedSince = NOT_CONNECTED;
 
 	private volatile int currentAttempt;
 
@@ -123,8 +131,6 @@ final class ConnectionLoop {
 		this.secrets = secretsOf(config);
 		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
 		this.websocketSpec = websocketSpec(config);
-		this.backoff = new BackoffPolicy(config.retryDelay(), config.maxBackoff(), config.backoffJitter(),
-				() -> ThreadLocalRandom.current().nextDouble());
 		this.states.tryEmitNext(ConnectionState.DISCONNECTED);
 	}
 
@@ -192,7 +198,8 @@ final class ConnectionLoop {
 	}
 
 	@Nullable Instant connectedSince() {
-		return this.connectedSince;
+		long since = this.connectedSince;
+		return (since != NOT_CONNECTED) ? Instant.ofEpochSecond(0, since) : null;
 	}
 
 	int currentAttempt() {
@@ -214,11 +221,11 @@ final class ConnectionLoop {
 		long gen = ++this.generation;
 		setState(ConnectionState.CONNECTING);
 		this.counters.increment(ClientCounters.CONNECTION_ATTEMPTS);
+		Attempt callbacks = new Attempt(gen);
 		this.attempt = this.httpClient.websocket(this.websocketSpec)
 			.uri(this.config.url())
-			.handle((in, out) -> onUpgraded(gen, in, out))
-			.subscribe(null, (error) -> this.serial.execute(() -> onAttemptEnded(gen, error)),
-					() -> this.serial.execute(() -> onAttemptEnded(gen, null)));
+			.handle(callbacks)
+			.subscribe(null, callbacks, callbacks);
 		this.connectTimer = this.timer.schedule(() -> this.serial.execute(() -> onConnectTimeout(gen)),
 				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
 	}
@@ -248,7 +255,8 @@ final class ConnectionLoop {
 		this.retriesUsed = 0;
 		this.currentAttempt = 0;
 		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
-		this.connectedSince = Instant.now();
+		Instant now = Instant.now();
+		this.connectedSince = now.getEpochSecond() * 1_000_000_000L + now.getNano();
 		if (this.everConnected) {
 			this.counters.increment(ClientCounters.RECONNECTS);
 		}
@@ -303,7 +311,7 @@ final class ConnectionLoop {
 			session.error = error;
 		}
 		this.current = null;
-		this.connectedSince = null;
+		this.connectedSince = NOT_CONNECTED;
 		this.hooks.onEnded(session);
 		if (this.phase == Phase.CLOSING) {
 			finishClose();
@@ -341,7 +349,13 @@ final class ConnectionLoop {
 			disconnected(DisconnectReason.GAVE_UP);
 			return;
 		}
-		Duration delay = this.backoff.delay(this.retriesUsed);
+		BackoffPolicy backoff = this.backoff;
+		if (backoff == null) {
+			backoff = new BackoffPolicy(this.config.retryDelay(), this.config.maxBackoff(), this.config.backoffJitter(),
+					() -> ThreadLocalRandom.current().nextDouble());
+			this.backoff = backoff;
+		}
+		Duration delay = backoff.delay(this.retriesUsed);
 		this.retriesUsed++;
 		this.currentAttempt = this.retriesUsed;
 		long gen = this.generation;
@@ -398,7 +412,7 @@ final class ConnectionLoop {
 			return;
 		}
 		this.current = null;
-		this.connectedSince = null;
+		this.connectedSince = NOT_CONNECTED;
 		this.hooks.onEnded(null);
 		this.phase = Phase.CLOSED;
 		this.disconnectReason = DisconnectReason.CLOSED_BY_USER;
@@ -466,6 +480,40 @@ final class ConnectionLoop {
 			.flatMap((s) -> (s == ConnectionState.CONNECTED) ? Mono.empty()
 					: Mono.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
 							+ this.disconnectReason + "): " + this.lastError)));
+	}
+
+	/**
+	 * The callbacks of one connection attempt in one object: the reactive chain keeps
+	 * them for as long as the connection lives, and three lambdas would each capture the
+	 * loop and the generation.
+	 */
+	private final class Attempt
+			implements BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<Void>>, Consumer<Throwable>, Runnable {
+
+		private final long gen;
+
+		Attempt(long gen) {
+			this.gen = gen;
+		}
+
+		// The upgrade succeeded (on the event loop).
+		@Override
+		public Publisher<Void> apply(WebsocketInbound in, WebsocketOutbound out) {
+			return onUpgraded(this.gen, in, out);
+		}
+
+		// The attempt or its session failed.
+		@Override
+		public void accept(Throwable error) {
+			ConnectionLoop.this.serial.execute(() -> onAttemptEnded(this.gen, error));
+		}
+
+		// The attempt or its session completed.
+		@Override
+		public void run() {
+			ConnectionLoop.this.serial.execute(() -> onAttemptEnded(this.gen, null));
+		}
+
 	}
 
 	private enum Phase {
