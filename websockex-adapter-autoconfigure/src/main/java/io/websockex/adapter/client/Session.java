@@ -1,7 +1,8 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
@@ -22,6 +23,17 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  */
 final class Session {
 
+	private static final VarHandle UNWRITTEN;
+
+	static {
+		try {
+			UNWRITTEN = MethodHandles.lookup().findVarHandle(Session.class, "unwritten", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	final long generation;
 
 	final Connection connection;
@@ -36,7 +48,10 @@ final class Session {
 
 	private final ClientCounters counters;
 
-	private final AtomicInteger unwritten = new AtomicInteger();
+	// Frames handed to the channel and not yet written; through UNWRITTEN rather than an
+	// AtomicInteger, one object less per connection.
+	@SuppressWarnings("unused")
+	private volatile int unwritten;
 
 	volatile boolean authenticated;
 
@@ -92,8 +107,8 @@ final class Session {
 				sink.error(new ConnectionLostException(this.client, what, this.error));
 				return;
 			}
-			if (this.unwritten.incrementAndGet() > this.outboundBuffer) {
-				this.unwritten.decrementAndGet();
+			if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
+				UNWRITTEN.getAndAdd(this, -1);
 				sink.error(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
 						+ " frames already wait to be written, so " + what
 						+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
@@ -102,7 +117,7 @@ final class Session {
 			WebSocketFrame created = frame.get();
 			int size = created.content().readableBytes();
 			this.channel.writeAndFlush(created).addListener((future) -> {
-				this.unwritten.decrementAndGet();
+				UNWRITTEN.getAndAdd(this, -1);
 				if (future.isSuccess()) {
 					this.counters.sent(created, size);
 					sink.success();
