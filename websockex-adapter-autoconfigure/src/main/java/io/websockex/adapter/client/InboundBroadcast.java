@@ -1,5 +1,7 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +22,17 @@ import tools.jackson.databind.JsonNode;
  */
 final class InboundBroadcast {
 
+	private static final VarHandle CHANNELS;
+
+	static {
+		try {
+			CHANNELS = MethodHandles.lookup().findVarHandle(InboundBroadcast.class, "channels", Map.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String client;
 
 	private final int bufferSize;
@@ -31,7 +44,8 @@ final class InboundBroadcast {
 	// is over: one emitter at a time, so the unserialized sinks are safe (and smaller).
 	private final Sinks.Many<WebsockexMessage> messages = Sinks.unsafe().many().multicast().directBestEffort();
 
-	private final Map<String, ChannelSink> channels = new ConcurrentHashMap<>();
+	// Made on the first channel(...) subscription: most clients never have one.
+	private volatile @Nullable Map<String, ChannelSink> channels;
 
 	private volatile boolean completed;
 
@@ -52,15 +66,30 @@ final class InboundBroadcast {
 			}
 			// A channel's sink lives while it has subscribers: channels come and go (per
 			// instrument, per order) and an entry here also turns on parsing every frame.
-			ChannelSink entry = this.channels.compute(channel,
+			Map<String, ChannelSink> channels = channels();
+			ChannelSink entry = channels.compute(channel,
 					(name, existing) -> ((existing != null) ? existing : new ChannelSink()).retain());
-			return bounded(entry.sink.asFlux(), "channel(\"" + channel + "\")").doFinally((signal) -> this.channels
+			return bounded(entry.sink.asFlux(), "channel(\"" + channel + "\")").doFinally((signal) -> channels
 				.computeIfPresent(channel, (name, existing) -> (existing == entry) ? entry.release() : existing));
 		});
 	}
 
+	private Map<String, ChannelSink> channels() {
+		Map<String, ChannelSink> channels = this.channels;
+		if (channels != null) {
+			return channels;
+		}
+		// Subscribers may come from any thread: the first map set wins, so entries are
+		// never split between two maps.
+		Map<String, ChannelSink> created = new ConcurrentHashMap<>();
+		@SuppressWarnings("unchecked")
+		Map<String, ChannelSink> witness = (Map<String, ChannelSink>) CHANNELS.compareAndExchange(this, null, created);
+		return (witness != null) ? witness : created;
+	}
+
 	boolean hasChannelSubscribers() {
-		return !this.channels.isEmpty();
+		Map<String, ChannelSink> channels = this.channels;
+		return channels != null && !channels.isEmpty();
 	}
 
 	boolean hasMessageSubscribers() {
@@ -72,7 +101,8 @@ final class InboundBroadcast {
 	}
 
 	void emitChannel(String channel, JsonNode data) {
-		ChannelSink entry = this.channels.get(channel);
+		Map<String, ChannelSink> channels = this.channels;
+		ChannelSink entry = (channels != null) ? channels.get(channel) : null;
 		if (entry != null) {
 			entry.sink.tryEmitNext(data);
 		}
@@ -81,7 +111,10 @@ final class InboundBroadcast {
 	void complete() {
 		this.completed = true;
 		this.messages.tryEmitComplete();
-		this.channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
+		Map<String, ChannelSink> channels = this.channels;
+		if (channels != null) {
+			channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
+		}
 	}
 
 	private <T> Flux<T> bounded(Flux<T> source, String stream) {

@@ -58,13 +58,16 @@ public final class ManagedClient implements WebsockexClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManagedClient.class);
 
+	// Stateless over the shared mapper: one for all clients.
+	private static final JsonRpcCodec SHARED_CODEC = new JsonRpcCodec(JsonMapper.shared());
+
 	private final String name;
 
 	private final Config config;
 
 	private final ClientCounters counters = new ClientCounters();
 
-	private final JsonRpcCodec codec = new JsonRpcCodec(JsonMapper.shared());
+	private final JsonRpcCodec codec = SHARED_CODEC;
 
 	private final RequestCorrelator correlator;
 
