@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -82,10 +83,16 @@ final class ConnectionLoop {
 	private final Hooks hooks;
 
 	// Emitted only from the serial executor: one emitter at a time, so the unserialized
-	// (smaller) sinks are safe.
-	private final Sinks.Many<ConnectionState> states = Sinks.unsafe().many().replay().latest();
+	// (smaller) sinks are safe. Made on the first states() subscription, on the serial
+	// executor, and seeded there with the state of the moment: most clients never have
+	// one, and a replaying sink keeps its latest value in nodes of its own.
+	private volatile Sinks.@Nullable Many<ConnectionState> states;
 
 	private final Sinks.Empty<Void> closed = Sinks.unsafe().empty();
+
+	// Owned: awaitConnected() callers until the state settles them; null while none
+	// waits.
+	private @Nullable List<MonoSink<Void>> connectWaiters;
 
 	private final List<String> secrets;
 
@@ -131,7 +138,6 @@ final class ConnectionLoop {
 		this.secrets = secretsOf(config);
 		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
 		this.websocketSpec = websocketSpec(config);
-		this.states.tryEmitNext(ConnectionState.DISCONNECTED);
 	}
 
 	private static HttpClient baseHttpClient(Config config) {
@@ -182,7 +188,37 @@ final class ConnectionLoop {
 	}
 
 	Flux<ConnectionState> states() {
-		return this.states.asFlux();
+		return Flux.defer(() -> {
+			Sinks.Many<ConnectionState> sink = this.states;
+			if (sink == null) {
+				// Runs here and now unless another thread is running a transition.
+				this.serial.execute(this::statesSink);
+				sink = this.states;
+			}
+			if (sink != null) {
+				return sink.asFlux();
+			}
+			// Another thread runs transitions: the task above makes the sink before this
+			// one runs.
+			return Mono
+				.<Flux<ConnectionState>>create(
+						(created) -> this.serial.execute(() -> created.success(statesSink().asFlux())))
+				.flatMapMany(Function.identity());
+		});
+	}
+
+	// Owned.
+	private Sinks.Many<ConnectionState> statesSink() {
+		Sinks.Many<ConnectionState> sink = this.states;
+		if (sink == null) {
+			sink = Sinks.unsafe().many().replay().latest();
+			sink.tryEmitNext(this.state);
+			if (this.phase == Phase.CLOSED) {
+				sink.tryEmitComplete();
+			}
+			this.states = sink;
+		}
+		return sink;
 	}
 
 	DisconnectReason disconnectReason() {
@@ -420,7 +456,16 @@ final class ConnectionLoop {
 		setState(ConnectionState.DISCONNECTED);
 		logger.info("websockex client '{}' closed", this.name);
 		this.hooks.onClosed();
-		this.states.tryEmitComplete();
+		Sinks.Many<ConnectionState> states = this.states;
+		if (states != null) {
+			states.tryEmitComplete();
+		}
+		List<MonoSink<Void>> waiters = this.connectWaiters;
+		if (waiters != null) {
+			// Closed before the state settled them.
+			this.connectWaiters = null;
+			waiters.forEach((waiter) -> waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED")));
+		}
 		this.closed.tryEmitEmpty();
 	}
 
@@ -447,7 +492,15 @@ final class ConnectionLoop {
 	private void setState(ConnectionState next) {
 		if (this.state != next) {
 			this.state = next;
-			this.states.tryEmitNext(next);
+			Sinks.Many<ConnectionState> states = this.states;
+			if (states != null) {
+				states.tryEmitNext(next);
+			}
+			List<MonoSink<Void>> waiters = this.connectWaiters;
+			if (waiters != null && settles(next)) {
+				this.connectWaiters = null;
+				waiters.forEach(this::settle);
+			}
 		}
 	}
 
@@ -472,14 +525,47 @@ final class ConnectionLoop {
 	}
 
 	Mono<Void> awaitConnected() {
-		return this.states.asFlux()
-			.filter((s) -> s == ConnectionState.CONNECTED
-					|| (s == ConnectionState.DISCONNECTED && this.disconnectReason != DisconnectReason.NOT_STARTED))
-			.next()
-			.switchIfEmpty(Mono.error(() -> new ClientClosedException(this.name, "waiting for CONNECTED")))
-			.flatMap((s) -> (s == ConnectionState.CONNECTED) ? Mono.empty()
-					: Mono.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
-							+ this.disconnectReason + "): " + this.lastError)));
+		// Waiters live only until the state settles them, rather than as subscribers of
+		// states(), so that an idle client keeps no stream for them.
+		return Mono.create((waiter) -> this.serial.execute(() -> {
+			if (settles(this.state)) {
+				settle(waiter);
+				return;
+			}
+			if (this.phase == Phase.CLOSED) {
+				waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED"));
+				return;
+			}
+			List<MonoSink<Void>> waiters = this.connectWaiters;
+			if (waiters == null) {
+				waiters = new ArrayList<>(2);
+				this.connectWaiters = waiters;
+			}
+			waiters.add(waiter);
+			waiter.onCancel(() -> this.serial.execute(() -> {
+				List<MonoSink<Void>> current = this.connectWaiters;
+				if (current != null && current.remove(waiter) && current.isEmpty()) {
+					this.connectWaiters = null;
+				}
+			}));
+		}));
+	}
+
+	// Owned. CONNECTED, or DISCONNECTED for a reason (not merely not started yet).
+	private boolean settles(ConnectionState state) {
+		return state == ConnectionState.CONNECTED
+				|| (state == ConnectionState.DISCONNECTED && this.disconnectReason != DisconnectReason.NOT_STARTED);
+	}
+
+	// Owned; only once settles(state) holds.
+	private void settle(MonoSink<Void> waiter) {
+		if (this.state == ConnectionState.CONNECTED) {
+			waiter.success();
+		}
+		else {
+			waiter.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
+					+ this.disconnectReason + "): " + this.lastError));
+		}
 	}
 
 	/**
