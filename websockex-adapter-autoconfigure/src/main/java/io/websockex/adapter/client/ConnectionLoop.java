@@ -277,7 +277,10 @@ final class ConnectionLoop {
 		this.serial.execute(() -> onConnected(session));
 		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
 		// bridge needs a subscriber with demand: without one it stops reading the socket.
-		return in.receiveFrames().then();
+		// receiveObject(), not receiveFrames(): the latter's type filter and cast are two
+		// more subscribers kept per connection, and what arrives here is dropped anyway
+		// (the bridge releases each message after handing it on).
+		return in.receiveObject().then();
 	}
 
 	private void onConnected(Session session) {
