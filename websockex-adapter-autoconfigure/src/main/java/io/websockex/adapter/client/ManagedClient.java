@@ -1,5 +1,7 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,9 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -58,6 +60,17 @@ public final class ManagedClient implements WebsockexClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManagedClient.class);
 
+	private static final VarHandle TRACKED;
+
+	static {
+		try {
+			TRACKED = MethodHandles.lookup().findVarHandle(ManagedClient.class, "tracked", Set.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	// Stateless over the shared mapper: one for all clients.
 	private static final JsonRpcCodec SHARED_CODEC = new JsonRpcCodec(JsonMapper.shared());
 
@@ -77,7 +90,10 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final @Nullable RateLimiter rateLimiter;
 
-	private final Set<String> tracked = new CopyOnWriteArraySet<>();
+	// Copy on write like a CopyOnWriteArraySet, but an immutable snapshot swapped by CAS
+	// (TRACKED): a client with no subscriptions shares the empty set instead of keeping
+	// a set, a list and an array of its own.
+	private volatile Set<String> tracked;
 
 	private final List<Consumer<RequestOutcome>> requestObservers = new CopyOnWriteArrayList<>();
 
@@ -99,7 +115,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters);
-		this.tracked.addAll(config.subscriptions());
+		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
 		this.loop = new ConnectionLoop(name, config, httpClientCustomizer, this.counters, router, new SessionHooks());
 	}
 
@@ -347,10 +363,10 @@ public final class ManagedClient implements WebsockexClient {
 				return Mono.empty();
 			}
 			if (subscribe) {
-				this.tracked.addAll(list);
+				updateTracked((set) -> set.addAll(list));
 			}
 			else {
-				this.tracked.removeAll(list);
+				updateTracked((set) -> set.removeAll(list));
 			}
 			Session session = this.loop.current();
 			if (session == null || this.loop.state() != ConnectionState.CONNECTED) {
@@ -370,11 +386,30 @@ public final class ManagedClient implements WebsockexClient {
 				Mono<Void> result = call(session, call.method(), call.params(), true).then();
 				return subscribe ? result.doOnError((error) -> {
 					if (error instanceof JsonRpcErrorException) {
-						this.tracked.removeAll(toSend);
+						updateTracked((set) -> set.removeAll(toSend));
 					}
 				}) : result;
 			}));
 		});
+	}
+
+	/**
+	 * Change the tracked channels: copy, change, and swap the snapshot unless another
+	 * change came first (then retry on that one).
+	 * @param change changes a mutable copy, returns whether it changed anything
+	 */
+	private void updateTracked(Predicate<Set<String>> change) {
+		while (true) {
+			Set<String> current = this.tracked;
+			LinkedHashSet<String> next = new LinkedHashSet<>(current);
+			if (!change.test(next) || TRACKED.compareAndSet(this, current, snapshot(next))) {
+				return;
+			}
+		}
+	}
+
+	private static Set<String> snapshot(LinkedHashSet<String> channels) {
+		return channels.isEmpty() ? Set.of() : Collections.unmodifiableSet(channels);
 	}
 
 	@Override
@@ -448,7 +483,7 @@ public final class ManagedClient implements WebsockexClient {
 		public void onEnded(@Nullable Session session) {
 			ManagedClient.this.heartbeat.onDisconnected();
 			if (session != null && !ManagedClient.this.config.restoreSubscriptions()) {
-				ManagedClient.this.tracked.retainAll(ManagedClient.this.config.subscriptions());
+				updateTracked((set) -> set.retainAll(ManagedClient.this.config.subscriptions()));
 			}
 		}
 
