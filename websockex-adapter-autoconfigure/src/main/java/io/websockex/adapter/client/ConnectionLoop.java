@@ -270,7 +270,6 @@ final class ConnectionLoop {
 	private Publisher<Void> onUpgraded(long gen, WebsocketInbound in, WebsocketOutbound out) {
 		Connection[] connection = new Connection[1];
 		in.withConnection((c) -> connection[0] = c);
-		in.aggregateFrames(this.config.maxFrameSize());
 		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
 		session.link = this.hooks.linkFor(session);
 		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));

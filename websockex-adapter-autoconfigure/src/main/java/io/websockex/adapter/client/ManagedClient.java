@@ -114,7 +114,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
-				this.heartbeat, this.broadcast, this.counters);
+				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
 		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
 		this.loop = new ConnectionLoop(name, config, httpClientCustomizer, this.counters, router, new SessionHooks());
 	}
