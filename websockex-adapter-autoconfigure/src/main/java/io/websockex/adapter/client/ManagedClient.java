@@ -3,12 +3,12 @@ package io.websockex.adapter.client;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -62,9 +62,13 @@ public final class ManagedClient implements WebsockexClient {
 
 	private static final VarHandle TRACKED;
 
+	private static final VarHandle OBSERVERS;
+
 	static {
 		try {
-			TRACKED = MethodHandles.lookup().findVarHandle(ManagedClient.class, "tracked", Set.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			TRACKED = lookup.findVarHandle(ManagedClient.class, "tracked", Set.class);
+			OBSERVERS = lookup.findVarHandle(ManagedClient.class, "requestObservers", List.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -95,7 +99,10 @@ public final class ManagedClient implements WebsockexClient {
 	// a set, a list and an array of its own.
 	private volatile Set<String> tracked;
 
-	private final List<Consumer<RequestOutcome>> requestObservers = new CopyOnWriteArrayList<>();
+	// Copy on write like a CopyOnWriteArrayList, but an immutable snapshot swapped by CAS
+	// (OBSERVERS): a client without observers shares the empty list instead of keeping a
+	// list, a lock and an array of its own.
+	private volatile List<Consumer<RequestOutcome>> requestObservers = List.of();
 
 	private final ConnectionLoop loop;
 
@@ -276,8 +283,19 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
-		this.requestObservers.add(observer);
-		return () -> this.requestObservers.remove(observer);
+		updateObservers((observers) -> observers.add(observer));
+		return () -> updateObservers((observers) -> observers.remove(observer));
+	}
+
+	private void updateObservers(Predicate<List<Consumer<RequestOutcome>>> change) {
+		while (true) {
+			List<Consumer<RequestOutcome>> current = this.requestObservers;
+			List<Consumer<RequestOutcome>> next = new ArrayList<>(current);
+			if (!change.test(next) || OBSERVERS.compareAndSet(this, current,
+					next.isEmpty() ? List.of() : Collections.unmodifiableList(next))) {
+				return;
+			}
+		}
 	}
 
 	private <T> Mono<T> observed(String method, Mono<T> request) {
