@@ -1,5 +1,7 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +62,17 @@ final class ConnectionLoop {
 
 	private static final long NOT_CONNECTED = Long.MIN_VALUE;
 
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(ConnectionLoop.class, "closed", Sinks.Empty.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String name;
 
 	private final Config config;
@@ -88,7 +101,8 @@ final class ConnectionLoop {
 	// one, and a replaying sink keeps its latest value in nodes of its own.
 	private volatile Sinks.@Nullable Many<ConnectionState> states;
 
-	private final Sinks.Empty<Void> closed = Sinks.unsafe().empty();
+	// Made by the first close(), through CLOSED: most clients live as long as the JVM.
+	private volatile Sinks.@Nullable Empty<Void> closed;
 
 	// Owned: awaitConnected() callers until the state settles them; null while none
 	// waits.
@@ -415,6 +429,15 @@ final class ConnectionLoop {
 	}
 
 	Mono<Void> close() {
+		Sinks.Empty<Void> closed = this.closed;
+		if (closed == null) {
+			// Set before the task below is queued, so that finishClose() (on the serial
+			// executor, after it) finds it: that is its one emitter.
+			Sinks.Empty<Void> created = Sinks.unsafe().empty();
+			@SuppressWarnings("unchecked")
+			Sinks.Empty<Void> witness = (Sinks.Empty<Void>) CLOSED.compareAndExchange(this, null, created);
+			closed = (witness != null) ? witness : created;
+		}
 		this.serial.execute(() -> {
 			if (this.phase == Phase.CLOSING || this.phase == Phase.CLOSED) {
 				return;
@@ -442,7 +465,7 @@ final class ConnectionLoop {
 				}
 			}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		});
-		return this.closed.asMono();
+		return closed.asMono();
 	}
 
 	private void finishClose() {
@@ -468,7 +491,10 @@ final class ConnectionLoop {
 			this.connectWaiters = null;
 			waiters.forEach((waiter) -> waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED")));
 		}
-		this.closed.tryEmitEmpty();
+		Sinks.Empty<Void> closed = this.closed;
+		if (closed != null) {
+			closed.tryEmitEmpty();
+		}
 	}
 
 	Mono<Void> reconnect() {
