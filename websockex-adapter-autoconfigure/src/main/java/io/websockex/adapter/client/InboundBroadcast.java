@@ -22,11 +22,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class InboundBroadcast {
 
+	private static final VarHandle MESSAGES;
+
 	private static final VarHandle CHANNELS;
 
 	static {
 		try {
-			CHANNELS = MethodHandles.lookup().findVarHandle(InboundBroadcast.class, "channels", Map.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			MESSAGES = lookup.findVarHandle(InboundBroadcast.class, "messages", Sinks.Many.class);
+			CHANNELS = lookup.findVarHandle(InboundBroadcast.class, "channels", Map.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -42,7 +46,8 @@ final class InboundBroadcast {
 	// Emitted only by the current session's I/O thread, and completed once the last
 	// session
 	// is over: one emitter at a time, so the unserialized sinks are safe (and smaller).
-	private final Sinks.Many<WebsockexMessage> messages = Sinks.unsafe().many().multicast().directBestEffort();
+	// Made by the first messages() call: many clients only use channels or requests.
+	private volatile Sinks.@Nullable Many<WebsockexMessage> messages;
 
 	// Made on the first channel(...) subscription: most clients never have one.
 	private volatile @Nullable Map<String, ChannelSink> channels;
@@ -56,7 +61,27 @@ final class InboundBroadcast {
 	}
 
 	Flux<WebsockexMessage> messages() {
-		return bounded(this.messages.asFlux(), "messages()");
+		return bounded(messagesSink().asFlux(), "messages()");
+	}
+
+	private Sinks.Many<WebsockexMessage> messagesSink() {
+		Sinks.Many<WebsockexMessage> sink = this.messages;
+		if (sink != null) {
+			return sink;
+		}
+		Sinks.Many<WebsockexMessage> created = Sinks.unsafe().many().multicast().directBestEffort();
+		@SuppressWarnings("unchecked")
+		Sinks.Many<WebsockexMessage> witness = (Sinks.Many<WebsockexMessage>) MESSAGES.compareAndExchange(this, null,
+				created);
+		if (witness != null) {
+			return witness;
+		}
+		if (this.completed) {
+			// complete() may have run before the sink was set: no session emits any more,
+			// and completing twice is harmless (the second finds it terminated).
+			created.tryEmitComplete();
+		}
+		return created;
 	}
 
 	Flux<JsonNode> channel(String channel) {
@@ -93,11 +118,15 @@ final class InboundBroadcast {
 	}
 
 	boolean hasMessageSubscribers() {
-		return this.messages.currentSubscriberCount() > 0;
+		Sinks.Many<WebsockexMessage> messages = this.messages;
+		return messages != null && messages.currentSubscriberCount() > 0;
 	}
 
 	void emit(WebsockexMessage message) {
-		this.messages.tryEmitNext(message);
+		Sinks.Many<WebsockexMessage> messages = this.messages;
+		if (messages != null) {
+			messages.tryEmitNext(message);
+		}
 	}
 
 	void emitChannel(String channel, JsonNode data) {
@@ -110,7 +139,10 @@ final class InboundBroadcast {
 
 	void complete() {
 		this.completed = true;
-		this.messages.tryEmitComplete();
+		Sinks.Many<WebsockexMessage> messages = this.messages;
+		if (messages != null) {
+			messages.tryEmitComplete();
+		}
 		Map<String, ChannelSink> channels = this.channels;
 		if (channels != null) {
 			channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
