@@ -164,7 +164,7 @@ public final class ManagedClient implements WebsockexClient {
 			.then(Mono.defer(() -> (session == this.loop.current() && session.isOpen())
 					? this.heartbeat.onConnected(session.link) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
-			.doFinally((signal) -> session.ready.tryEmitEmpty())
+			.doFinally((signal) -> session.setUpOver())
 			.subscribe(null, (error) -> this.loop.execute(() -> onSetupFailed(session, error)));
 	}
 
@@ -393,7 +393,7 @@ public final class ManagedClient implements WebsockexClient {
 			}
 			// Wait for the after-connect setup: its restore may already carry these
 			// channels.
-			return session.ready.asMono().then(Mono.defer(() -> {
+			return session.ready().then(Mono.defer(() -> {
 				List<String> toSend = subscribe
 						? list.stream().filter((channel) -> !session.restored.contains(channel)).toList() : list;
 				if (toSend.isEmpty()) {

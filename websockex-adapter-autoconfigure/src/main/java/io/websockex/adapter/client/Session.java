@@ -25,9 +25,13 @@ final class Session {
 
 	private static final VarHandle UNWRITTEN;
 
+	private static final VarHandle READY;
+
 	static {
 		try {
-			UNWRITTEN = MethodHandles.lookup().findVarHandle(Session.class, "unwritten", int.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			UNWRITTEN = lookup.findVarHandle(Session.class, "unwritten", int.class);
+			READY = lookup.findVarHandle(Session.class, "ready", Sinks.Empty.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -70,8 +74,11 @@ final class Session {
 
 	volatile @Nullable String deadReason;
 
-	/** Completes when the after-connect setup (auth, heartbeat, restore) is over. */
-	final Sinks.Empty<Void> ready = Sinks.unsafe().empty();
+	// Made only when a subscription change waits for the setup (READY): most sessions
+	// never have one.
+	private volatile Sinks.@Nullable Empty<Void> ready;
+
+	private volatile boolean setUp;
 
 	/** The channels the after-connect restore subscribed. */
 	volatile Set<String> restored = Set.of();
@@ -89,6 +96,41 @@ final class Session {
 		this.client = client;
 		this.outboundBuffer = outboundBuffer;
 		this.counters = counters;
+	}
+
+	/**
+	 * Completes when the after-connect setup (auth, heartbeat, restore) is over.
+	 * @return the signal
+	 */
+	Mono<Void> ready() {
+		if (this.setUp) {
+			return Mono.empty();
+		}
+		Sinks.Empty<Void> sink = this.ready;
+		if (sink != null) {
+			return sink.asMono();
+		}
+		Sinks.Empty<Void> created = Sinks.unsafe().empty();
+		@SuppressWarnings("unchecked")
+		Sinks.Empty<Void> witness = (Sinks.Empty<Void>) READY.compareAndExchange(this, null, created);
+		if (witness != null) {
+			return witness.asMono();
+		}
+		if (this.setUp) {
+			// setUpOver() may have run before the sink was set; completing twice is
+			// harmless (the second finds it terminated).
+			created.tryEmitEmpty();
+		}
+		return created.asMono();
+	}
+
+	/** The after-connect setup is over, whatever its outcome. */
+	void setUpOver() {
+		this.setUp = true;
+		Sinks.Empty<Void> sink = this.ready;
+		if (sink != null) {
+			sink.tryEmitEmpty();
+		}
 	}
 
 	boolean isOpen() {
