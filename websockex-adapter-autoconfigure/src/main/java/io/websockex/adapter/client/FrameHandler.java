@@ -87,9 +87,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 		WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(this.router.maxMessageSize());
 		ctx.pipeline().addBefore(ctx.name(), NettyPipeline.WsFrameAggregator, aggregator);
 		// The frame is already past the aggregator's place: hand it over directly, on
-		// this
-		// event loop, as the pipeline would have. What it aggregates, and its errors,
-		// come back here through the pipeline.
+		// this event loop, as the pipeline would have. What it aggregates, and its
+		// errors, come back here through the pipeline.
 		aggregator.channelRead(ctx.pipeline().context(aggregator), first);
 	}
 

@@ -44,9 +44,9 @@ final class InboundBroadcast {
 	private final ClientCounters counters;
 
 	// Emitted only by the current session's I/O thread, and completed once the last
-	// session
-	// is over: one emitter at a time, so the unserialized sinks are safe (and smaller).
-	// Made by the first messages() call: many clients only use channels or requests.
+	// session is over: one emitter at a time, so the unserialized sinks are safe (and
+	// smaller). Made by the first messages() call: many clients only use channels or
+	// requests.
 	private volatile Sinks.@Nullable Many<WebsockexMessage> messages;
 
 	// Made on the first channel(...) subscription: most clients never have one.
