@@ -148,7 +148,11 @@ public final class Config {
 	}
 
 	/**
-	 * @return the URL with user-info and query values masked, safe to log and show
+	 * The URL as logs, errors and the actuator endpoint show it: user-info and query
+	 * values masked, and so is any path segment that looks like an API key (16 or more
+	 * letters, digits, {@code -} or {@code _}, with both letters and digits), as in
+	 * {@code wss://mainnet.example/ws/v3/******}.
+	 * @return the URL with its secrets masked, safe to log and show
 	 */
 	public String maskedUrl() {
 		return UrlMasking.mask(this.url);

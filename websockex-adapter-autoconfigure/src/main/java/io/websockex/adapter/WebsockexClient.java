@@ -86,8 +86,9 @@ public interface WebsockexClient {
 	Config config();
 
 	/**
-	 * Start connecting in the background. Does nothing if already started; a closed
-	 * client cannot be restarted.
+	 * Start connecting in the background. Does nothing if already started. A client
+	 * {@linkplain #disconnect() disconnected} (or one that gave up) connects again, with
+	 * a fresh retry budget; a {@linkplain #close() closed} client cannot be restarted.
 	 */
 	void start();
 
@@ -210,6 +211,22 @@ public interface WebsockexClient {
 	 * @return disposing it stops the observation
 	 */
 	Disposable observeRequests(Consumer<RequestOutcome> observer);
+
+	/**
+	 * Disconnect, but stay usable: like {@link #close()} (close frame 1000, wait up to
+	 * {@code shutdown-timeout}, pending requests and queued sends fail with
+	 * {@link ClientClosedException}), except that {@link #messages()},
+	 * {@link #channel(String)} and {@link #states()} stay open, tracked subscriptions are
+	 * kept, and {@link #start()} connects again. This is what a Spring context's
+	 * {@code stop()} does; its {@code close()} closes. Idempotent.
+	 *
+	 * <pre class="code">
+	 * client.disconnect().block();   // DISCONNECTED, reason CLOSED_BY_USER
+	 * client.start();                // CONNECTING, then CONNECTED; subscribers keep receiving
+	 * </pre>
+	 * @return a {@link Mono} completing when disconnected
+	 */
+	Mono<Void> disconnect();
 
 	/**
 	 * Close the session if there is one and stop reconnecting: close frame 1000, wait up

@@ -105,6 +105,16 @@ class ConfigTests {
 		assertThat(config.auth().toString()).doesNotContain("s3cr3t-value");
 		assertThat(Config.builder("wss://h/ws?sk_live_bare&a=1").build().maskedUrl())
 			.isEqualTo("wss://h/ws?******&a=******");
+		// Keys that node providers put in the path.
+		assertThat(
+				Config.builder("wss://mainnet.example.test/ws/v3/9aa3d95b3bc440fa88ea12eaa4456161").build().maskedUrl())
+			.isEqualTo("wss://mainnet.example.test/ws/v3/******");
+		assertThat(Config.builder("wss://node.example.test/aB3dE5gH7jK9mN1pQ3sT/").build().maskedUrl())
+			.isEqualTo("wss://node.example.test/******/");
+		assertThat(Config.builder("wss://test.example.test/ws/api/v2").build().maskedUrl())
+			.isEqualTo("wss://test.example.test/ws/api/v2");
+		assertThat(Config.builder("wss://h/stream/btcusdt@aggTrade/marketdatafeedlongname").build().maskedUrl())
+			.isEqualTo("wss://h/stream/btcusdt@aggTrade/marketdatafeedlongname");
 	}
 
 	@Test

@@ -59,7 +59,9 @@ public class WebsockexEndpoint {
 	}
 
 	/**
-	 * Drop and reconnect a client's session, or close the client.
+	 * Drop and reconnect a client's session, or close it. An operator's {@code close}
+	 * disconnects the client (close frame 1000, no reconnecting) without ending it for
+	 * good: a later {@code reconnect} connects it again.
 	 * @param name the client's name
 	 * @param action {@code reconnect} or {@code close}
 	 * @return the client after the action, or 404 for an unknown name
@@ -72,7 +74,7 @@ public class WebsockexEndpoint {
 		}
 		switch (action.toLowerCase(Locale.ROOT)) {
 			case "reconnect" -> client.reconnect().block();
-			case "close" -> client.close().block(client.config().shutdownTimeout().plusSeconds(1));
+			case "close" -> client.disconnect().block(client.config().shutdownTimeout().plusSeconds(1));
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
 					"Unknown action '" + action + "': use reconnect or close");
 		}

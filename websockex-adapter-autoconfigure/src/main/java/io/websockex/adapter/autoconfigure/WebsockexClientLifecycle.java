@@ -1,6 +1,7 @@
 package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -108,14 +109,15 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	@Override
 	public void start() {
+		Instant started = Instant.now();
 		this.delegate.start();
 		this.running = true;
 		if (this.failFast) {
-			awaitFirstConnection();
+			awaitFirstConnection(started);
 		}
 	}
 
-	private void awaitFirstConnection() {
+	private void awaitFirstConnection(Instant started) {
 		if (Schedulers.isInNonBlockingThread()) {
 			logger.warn("websockex client '{}': fail-fast cannot wait for the connection on a non-blocking thread; "
 					+ "starting without waiting", name());
@@ -124,7 +126,7 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 		// Fail on the first failed attempt, not only once retries are exhausted: the core
 		// records it in lastError before it schedules the next attempt.
 		Mono<Void> firstFailure = Flux.interval(FAILURE_POLL)
-			.filter((tick) -> this.delegate.metrics().lastError() != null)
+			.filter((tick) -> isAtOrAfter(this.delegate.metrics().lastErrorAt(), started))
 			.next()
 			.then(Mono.error(() -> new IllegalStateException(String.valueOf(this.delegate.metrics().lastError()))));
 		Duration timeout = this.delegate.config().connectTimeout().plus(MARGIN);
@@ -141,19 +143,26 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 		}
 	}
 
+	// A stopped context may be started again: stop() disconnects but keeps the client,
+	// its subscribers and its tracked channels; only destroy() closes it for good.
+	// An error from before this start (a restart after stop) is not this start's.
+	private static boolean isAtOrAfter(@Nullable Instant time, Instant start) {
+		return time != null && !time.isBefore(start);
+	}
+
 	@Override
 	public void stop() {
 		this.running = false;
-		closeAndWait();
+		await(this.delegate.disconnect(), "stop");
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		this.delegate.close()
+		this.delegate.disconnect()
 			.timeout(this.delegate.config().shutdownTimeout().plus(MARGIN))
 			.doFinally((signal) -> callback.run())
-			.subscribe(null, (error) -> logger.warn("websockex client '{}' did not close within {}: {}", name(),
+			.subscribe(null, (error) -> logger.warn("websockex client '{}' did not stop within {}: {}", name(),
 					this.delegate.config().shutdownTimeout(), error.toString()));
 	}
 
@@ -174,16 +183,16 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	@Override
 	public void destroy() {
-		closeAndWait();
+		await(this.delegate.close(), "close");
 		this.events.dispose();
 	}
 
-	private void closeAndWait() {
+	private void await(Mono<Void> shutdown, String what) {
 		try {
-			this.delegate.close().block(this.delegate.config().shutdownTimeout().plus(MARGIN));
+			shutdown.block(this.delegate.config().shutdownTimeout().plus(MARGIN));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("websockex client '{}' did not close within {}: {}", name(),
+			logger.warn("websockex client '{}' did not {} within {}: {}", name(), what,
 					this.delegate.config().shutdownTimeout(), ex.toString());
 		}
 	}
@@ -273,6 +282,11 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.delegate.observeRequests(observer);
+	}
+
+	@Override
+	public Mono<Void> disconnect() {
+		return this.delegate.disconnect();
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.ChannelOption;
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
@@ -49,6 +50,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * heartbeat) belongs to the client, reached through {@link Hooks}.
  */
 final class ConnectionLoop {
+
+	private static final String FLUSH_CONSOLIDATION = "websockex.flushConsolidation";
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
 
@@ -113,6 +116,10 @@ final class ConnectionLoop {
 	// Owned by the serial executor.
 	private Phase phase = Phase.NEW;
 
+	private boolean closeForGood;
+
+	private @Nullable List<Sinks.Empty<Void>> stopWaiters;
+
 	private long generation;
 
 	private int retriesUsed;
@@ -141,6 +148,8 @@ final class ConnectionLoop {
 	private volatile long connectedSince = NOT_CONNECTED;
 
 	private volatile int currentAttempt;
+
+	private volatile boolean closedForGood;
 
 	ConnectionLoop(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer, ClientCounters counters,
 			InboundRouter router, Hooks hooks) {
@@ -258,10 +267,11 @@ final class ConnectionLoop {
 
 	void start() {
 		this.serial.execute(() -> {
-			if (this.phase != Phase.NEW) {
+			if (this.phase != Phase.NEW && this.phase != Phase.STOPPED) {
 				return;
 			}
 			this.phase = Phase.RUNNING;
+			this.retriesUsed = 0;
 			logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
 			beginAttempt();
 		});
@@ -287,6 +297,10 @@ final class ConnectionLoop {
 		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
 		session.link = this.hooks.linkFor(session);
 		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
+		// Requests sent from a response's callback run inside a socket read: one flush at
+		// the end of the read carries them all, instead of a write syscall each. Flushes
+		// from other threads still go out at once.
+		connection[0].channel().pipeline().addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler());
 		this.serial.execute(() -> onConnected(session));
 		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
 		// bridge needs a subscriber with demand: without one it stops reading the socket.
@@ -428,6 +442,9 @@ final class ConnectionLoop {
 		setState(ConnectionState.DISCONNECTED);
 	}
 
+	/**
+	 * Close for good: the streams complete and the loop never starts again.
+	 */
 	Mono<Void> close() {
 		Sinks.Empty<Void> closed = this.closed;
 		if (closed == null) {
@@ -438,63 +455,111 @@ final class ConnectionLoop {
 			Sinks.Empty<Void> witness = (Sinks.Empty<Void>) CLOSED.compareAndExchange(this, null, created);
 			closed = (witness != null) ? witness : created;
 		}
-		this.serial.execute(() -> {
-			if (this.phase == Phase.CLOSING || this.phase == Phase.CLOSED) {
-				return;
-			}
-			boolean wasNew = this.phase == Phase.NEW;
-			this.phase = Phase.CLOSING;
-			cancel(this.backoffTimer);
-			cancel(this.connectTimer);
-			Session session = this.current;
-			if (session == null) {
-				cancel(this.attempt);
-				finishClose();
-				return;
-			}
-			if (!wasNew) {
-				logger.info("websockex client '{}' closing", this.name);
-			}
-			long gen = session.generation;
-			session.outbound.sendClose(1000, "client closed").subscribe(null, (error) -> session.abort());
-			this.timer.schedule(() -> this.serial.execute(() -> {
-				if (this.phase == Phase.CLOSING && this.generation == gen) {
-					logger.warn("websockex client '{}': no close handshake within {} (shutdown-timeout); dropping the "
-							+ "connection", this.name, this.config.shutdownTimeout());
-					session.abort();
-				}
-			}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		});
+		this.serial.execute(() -> shutDown(true));
 		return closed.asMono();
 	}
 
-	private void finishClose() {
+	/**
+	 * Disconnect like {@link #close()} but keep the streams open, so {@link #start()} can
+	 * connect again (a Spring context stopped and started).
+	 */
+	Mono<Void> disconnect() {
+		Sinks.Empty<Void> stopped = Sinks.empty();
+		this.serial.execute(() -> {
+			if (this.phase == Phase.NEW || this.phase == Phase.STOPPED || this.phase == Phase.CLOSED) {
+				stopped.tryEmitEmpty();
+				return;
+			}
+			if (this.stopWaiters == null) {
+				this.stopWaiters = new ArrayList<>(1);
+			}
+			this.stopWaiters.add(stopped);
+			shutDown(false);
+		});
+		return stopped.asMono();
+	}
+
+	private void shutDown(boolean forGood) {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		this.closeForGood |= forGood;
+		if (this.phase == Phase.CLOSING) {
+			return;
+		}
+		boolean wasNew = this.phase == Phase.NEW;
+		this.phase = Phase.CLOSING;
+		cancel(this.backoffTimer);
+		cancel(this.connectTimer);
+		Session session = this.current;
+		if (session == null) {
+			cancel(this.attempt);
+			finishClose();
+			return;
+		}
+		if (!wasNew) {
+			logger.info("websockex client '{}' {}", this.name, forGood ? "closing" : "disconnecting");
+		}
+		long gen = session.generation;
+		session.outbound.sendClose(1000, forGood ? "client closed" : "client disconnected")
+			.subscribe(null, (error) -> session.abort());
+		this.timer.schedule(() -> this.serial.execute(() -> {
+			if (this.phase == Phase.CLOSING && this.generation == gen) {
+				logger.warn("websockex client '{}': no close handshake within {} (shutdown-timeout); dropping the "
+						+ "connection", this.name, this.config.shutdownTimeout());
+				session.abort();
+			}
+		}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void finishClose() {
+		if (this.phase != Phase.CLOSING) {
+			return;
+		}
+		boolean forGood = this.closeForGood;
 		this.current = null;
 		this.connectedSince = NOT_CONNECTED;
+		this.attempt = null;
 		this.hooks.onEnded(null);
-		this.phase = Phase.CLOSED;
+		// A new generation: anything still in flight from the old session is ignored.
+		this.generation++;
+		this.phase = forGood ? Phase.CLOSED : Phase.STOPPED;
+		this.closedForGood = forGood;
 		this.disconnectReason = DisconnectReason.CLOSED_BY_USER;
-		this.hooks.failInFlight((what) -> new ClientClosedException(this.name, what));
+		this.hooks.failInFlight((what) -> new ClientClosedException(this.name, what, !forGood));
 		setState(ConnectionState.DISCONNECTED);
-		logger.info("websockex client '{}' closed", this.name);
-		this.hooks.onClosed();
-		Sinks.Many<ConnectionState> states = this.states;
-		if (states != null) {
-			states.tryEmitComplete();
+		logger.info("websockex client '{}' {}", this.name,
+				forGood ? "closed" : "disconnected; start() connects it again");
+		if (this.stopWaiters != null) {
+			this.stopWaiters.forEach(Sinks.Empty::tryEmitEmpty);
+			this.stopWaiters = null;
 		}
-		List<MonoSink<Void>> waiters = this.connectWaiters;
-		if (waiters != null) {
-			// Closed before the state settled them.
-			this.connectWaiters = null;
-			waiters.forEach((waiter) -> waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED")));
+		if (forGood) {
+			this.hooks.onClosed();
+			Sinks.Many<ConnectionState> states = this.states;
+			if (states != null) {
+				states.tryEmitComplete();
+			}
+			List<MonoSink<Void>> waiters = this.connectWaiters;
+			if (waiters != null) {
+				// Closed before the state settled them.
+				this.connectWaiters = null;
+				waiters
+					.forEach((waiter) -> waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED")));
+			}
+			Sinks.Empty<Void> closed = this.closed;
+			if (closed != null) {
+				closed.tryEmitEmpty();
+			}
 		}
-		Sinks.Empty<Void> closed = this.closed;
-		if (closed != null) {
-			closed.tryEmitEmpty();
-		}
+	}
+
+	/**
+	 * Whether {@link #close()} ended the client for good.
+	 * @return {@code true} once closed
+	 */
+	boolean isClosed() {
+		return this.closedForGood;
 	}
 
 	Mono<Void> reconnect() {
@@ -579,10 +644,10 @@ final class ConnectionLoop {
 		}));
 	}
 
-	// Owned. CONNECTED, or DISCONNECTED for a reason (not merely not started yet).
+	// Owned. CONNECTED, or DISCONNECTED for a reason (not merely not started yet, nor
+	// stopped to be started again).
 	private boolean settles(ConnectionState state) {
-		return state == ConnectionState.CONNECTED
-				|| (state == ConnectionState.DISCONNECTED && this.disconnectReason != DisconnectReason.NOT_STARTED);
+		return state == ConnectionState.CONNECTED || (state == ConnectionState.DISCONNECTED && !isIdle());
 	}
 
 	// Owned; only once settles(state) holds.
@@ -628,6 +693,13 @@ final class ConnectionLoop {
 			ConnectionLoop.this.serial.execute(() -> onAttemptEnded(this.gen, null));
 		}
 
+	}
+
+	// Not started yet, or stopped to be started again: waiting for CONNECTED goes on.
+	private boolean isIdle() {
+		DisconnectReason reason = this.disconnectReason;
+		return reason == DisconnectReason.NOT_STARTED
+				|| (reason == DisconnectReason.CLOSED_BY_USER && !this.closedForGood);
 	}
 
 	private enum Phase {

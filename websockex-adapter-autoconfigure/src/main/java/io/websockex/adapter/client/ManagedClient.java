@@ -2,8 +2,6 @@ package io.websockex.adapter.client;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -62,13 +60,9 @@ public final class ManagedClient implements WebsockexClient {
 
 	private static final VarHandle TRACKED;
 
-	private static final VarHandle OBSERVERS;
-
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			TRACKED = lookup.findVarHandle(ManagedClient.class, "tracked", Set.class);
-			OBSERVERS = lookup.findVarHandle(ManagedClient.class, "requestObservers", List.class);
+			TRACKED = MethodHandles.lookup().findVarHandle(ManagedClient.class, "tracked", Set.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -99,10 +93,7 @@ public final class ManagedClient implements WebsockexClient {
 	// a set, a list and an array of its own.
 	private volatile Set<String> tracked;
 
-	// Copy on write like a CopyOnWriteArrayList, but an immutable snapshot swapped by CAS
-	// (OBSERVERS): a client without observers shares the empty list instead of keeping a
-	// list, a lock and an array of its own.
-	private volatile List<Consumer<RequestOutcome>> requestObservers = List.of();
+	private final RequestSender requests;
 
 	private final ConnectionLoop loop;
 
@@ -120,6 +111,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), this.counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
+		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
 		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
@@ -139,6 +131,11 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public void start() {
 		this.loop.start();
+	}
+
+	@Override
+	public Mono<Void> disconnect() {
+		return this.loop.disconnect();
 	}
 
 	@Override
@@ -269,7 +266,7 @@ public final class ManagedClient implements WebsockexClient {
 		if (session == null || now != ConnectionState.CONNECTED) {
 			if (this.loop.disconnectReason() == DisconnectReason.CLOSED_BY_USER
 					&& now == ConnectionState.DISCONNECTED) {
-				throw new ClientClosedException(this.name, "this send");
+				throw new ClientClosedException(this.name, "this send", !this.loop.isClosed());
 			}
 			throw new NotConnectedException(this.name, now);
 		}
@@ -278,48 +275,12 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<JsonNode> request(String method, Object params) {
-		return Mono.defer(() -> call(requireSession(), method, params, true));
+		return this.requests.call(this::requireSession, method, params, true);
 	}
 
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
-		updateObservers((observers) -> observers.add(observer));
-		return () -> updateObservers((observers) -> observers.remove(observer));
-	}
-
-	private void updateObservers(Predicate<List<Consumer<RequestOutcome>>> change) {
-		while (true) {
-			List<Consumer<RequestOutcome>> current = this.requestObservers;
-			List<Consumer<RequestOutcome>> next = new ArrayList<>(current);
-			if (!change.test(next) || OBSERVERS.compareAndSet(this, current,
-					next.isEmpty() ? List.of() : Collections.unmodifiableList(next))) {
-				return;
-			}
-		}
-	}
-
-	private <T> Mono<T> observed(String method, Mono<T> request) {
-		if (this.requestObservers.isEmpty()) {
-			return request;
-		}
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			return request.doOnSuccess((value) -> notifyObservers(method, RequestOutcome.Outcome.SUCCESS, start))
-				.doOnError((error) -> notifyObservers(method, RequestOutcome.Outcome.ofError(error), start))
-				.doOnCancel(() -> notifyObservers(method, RequestOutcome.Outcome.CANCELLED, start));
-		});
-	}
-
-	private void notifyObservers(String method, RequestOutcome.Outcome outcome, long start) {
-		RequestOutcome event = new RequestOutcome(method, outcome, Duration.ofNanos(System.nanoTime() - start));
-		for (Consumer<RequestOutcome> observer : this.requestObservers) {
-			try {
-				observer.accept(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("websockex client '{}': a request observer failed", this.name, ex);
-			}
-		}
+		return this.requests.observe(observer);
 	}
 
 	/**
@@ -327,14 +288,7 @@ public final class ManagedClient implements WebsockexClient {
 	 * @param limited whether the send waits for rate-limit tokens
 	 */
 	private Mono<JsonNode> call(Session session, String method, Object params, boolean limited) {
-		return Mono.defer(() -> {
-			long id = this.correlator.nextId();
-			String text = this.codec.encodeRequest(id, method, params);
-			Mono<Void> write = session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'");
-			return this.correlator.exchange(id, method, limited ? limited(method, write) : write);
-		})
-			.map((response) -> JsonRpcCodec.result(this.name, method, response))
-			.transform((mono) -> observed(method, mono));
+		return this.requests.call(() -> session, method, params, limited);
 	}
 
 	@Override
@@ -346,13 +300,9 @@ public final class ManagedClient implements WebsockexClient {
 						+ "': sendRequest needs a message with a string or integer 'id'; use request(method, params) "
 						+ "to have one assigned"));
 			}
-			Session session = requireSession();
 			JsonNode methodNode = message.get("method");
 			String method = (methodNode != null) ? methodNode.asString("") : "";
-			String text = message.toString();
-			Mono<Void> write = limited(method.isEmpty() ? null : method,
-					session.write(() -> new TextWebSocketFrame(text), "request '" + method + "'"));
-			return observed(method, this.correlator.exchange(key, method, write));
+			return this.requests.send(this::requireSession, key, method, message);
 		});
 	}
 

@@ -144,30 +144,62 @@ final class Session {
 	 * @return completes when the frame is written
 	 */
 	Mono<Void> write(Supplier<WebSocketFrame> frame, String what) {
-		return Mono.create((sink) -> {
-			if (!this.channel.isActive()) {
-				sink.error(new ConnectionLostException(this.client, what, this.error));
-				return;
+		return Mono.create((sink) -> write(frame, new WriteListener() {
+
+			@Override
+			public void written() {
+				sink.success();
 			}
-			if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
-				UNWRITTEN.getAndAdd(this, -1);
-				sink.error(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
-						+ " frames already wait to be written, so " + what
-						+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
-				return;
+
+			@Override
+			public void failed(Throwable error) {
+				sink.error(error);
 			}
-			WebSocketFrame created = frame.get();
-			int size = created.content().readableBytes();
-			this.channel.writeAndFlush(created).addListener((future) -> {
-				UNWRITTEN.getAndAdd(this, -1);
-				if (future.isSuccess()) {
-					this.counters.sent(created, size);
-					sink.success();
-				}
-				else {
-					sink.error(new ConnectionLostException(this.client, what, future.cause()));
-				}
-			});
+
+			@Override
+			public String what() {
+				return what;
+			}
+
+		}));
+	}
+
+	/**
+	 * Write a frame now, unless the channel is closed or the outbound buffer is full.
+	 * @param frame creates the frame, only if it will be written
+	 * @param listener hears the outcome, once
+	 */
+	void write(Supplier<WebSocketFrame> frame, WriteListener listener) {
+		if (!this.channel.isActive()) {
+			listener.failed(new ConnectionLostException(this.client, listener.what(), this.error));
+			return;
+		}
+		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
+			UNWRITTEN.getAndAdd(this, -1);
+			listener.failed(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
+					+ " frames already wait to be written, so " + listener.what()
+					+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
+			return;
+		}
+		WebSocketFrame created;
+		try {
+			created = frame.get();
+		}
+		catch (RuntimeException ex) {
+			UNWRITTEN.getAndAdd(this, -1);
+			listener.failed(ex);
+			return;
+		}
+		int size = created.content().readableBytes();
+		this.channel.writeAndFlush(created).addListener((future) -> {
+			UNWRITTEN.getAndAdd(this, -1);
+			if (future.isSuccess()) {
+				this.counters.sent(created, size);
+				listener.written();
+			}
+			else {
+				listener.failed(new ConnectionLostException(this.client, listener.what(), future.cause()));
+			}
 		});
 	}
 
@@ -200,6 +232,26 @@ final class Session {
 							? " (" + status.reasonText() + ")" : "");
 		}
 		return "connection closed without a close frame";
+	}
+
+	/** Hears how one write ended. */
+	interface WriteListener {
+
+		/** The frame was written to the socket. */
+		void written();
+
+		/**
+		 * The frame was refused or could not be written.
+		 * @param error what happened, naming {@link #what()}
+		 */
+		void failed(Throwable error);
+
+		/**
+		 * The operation, for errors; called only when one is made.
+		 * @return e.g. "request 'public/test'"
+		 */
+		String what();
+
 	}
 
 }

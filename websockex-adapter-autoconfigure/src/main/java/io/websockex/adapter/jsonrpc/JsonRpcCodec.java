@@ -44,7 +44,12 @@ public final class JsonRpcCodec {
 		// The envelope by hand: only params needs a serializer, and empty params none.
 		StringBuilder json = new StringBuilder(64 + method.length());
 		json.append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":\"");
-		STRINGS.quoteAsString(method, json);
+		if (needsEscaping(method)) {
+			STRINGS.quoteAsString(method, json);
+		}
+		else {
+			json.append(method);
+		}
 		json.append("\",\"params\":");
 		if (params == null) {
 			json.append("null");
@@ -56,6 +61,18 @@ public final class JsonRpcCodec {
 			json.append(this.mapper.writeValueAsString(params));
 		}
 		return json.append('}').toString();
+	}
+
+	// Method names are nearly always plain ASCII; the encoder's general path costs more
+	// than the rest of the envelope.
+	private static boolean needsEscaping(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -10,9 +10,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
 
@@ -36,7 +33,7 @@ public final class RequestCorrelator {
 
 	private final AtomicBoolean sweepArmed = new AtomicBoolean();
 
-	private final Duration timeout;
+	private final long timeoutNanos;
 
 	private final long sweepNanos;
 
@@ -51,7 +48,7 @@ public final class RequestCorrelator {
 	 * @param timeoutError the error of a request that timed out, given its method and id
 	 */
 	public RequestCorrelator(Duration timeout, Scheduler timer, BiFunction<String, Object, Throwable> timeoutError) {
-		this.timeout = timeout;
+		this.timeoutNanos = timeout.toNanos();
 		this.sweepNanos = Math.max(Duration.ofMillis(5).toNanos(),
 				Math.min(timeout.toNanos() / 10, Duration.ofSeconds(1).toNanos()));
 		this.timer = timer;
@@ -67,38 +64,38 @@ public final class RequestCorrelator {
 	}
 
 	/**
-	 * Await the response to a request that is about to be sent.
-	 * @param key the correlation key ({@link JsonRpcCodec#idKey})
-	 * @param method the request's method, for errors
-	 * @param send sends the request; subscribed once the entry is registered
-	 * @return the response; the entry is removed whatever the outcome
+	 * The deadline of a request registered now.
+	 * @return the deadline, in {@link System#nanoTime()} terms
 	 */
-	public Mono<JsonNode> exchange(Object key, String method, Mono<Void> send) {
-		return Mono.defer(() -> {
-			// Exactly one party removes an entry from the table (response, sweep, failAll
-			// or cancel), so each sink has a single emitter and needs no serialization.
-			Pending entry = new Pending(method, Sinks.unsafe().one(), System.nanoTime() + this.timeout.toNanos());
-			Pending previous = this.pending.putIfAbsent(key, entry);
-			if (previous != null) {
-				return Mono.error(new IllegalArgumentException("a request with id " + key
-						+ " is already pending; ids must be unique among requests in flight"));
-			}
-			armSweep();
-			// The response, a timeout or a drop may come while the send still waits (for
-			// rate-limit tokens, for the socket): they end the exchange and cancel the
-			// send,
-			// so a timed-out request is never written afterwards. A failed send fails the
-			// exchange through the table, like anything else that ends it.
-			Disposable sending = send.subscribe(null, (error) -> {
-				if (this.pending.remove(key, entry)) {
-					entry.sink.tryEmitError(error);
-				}
-			});
-			return entry.sink.asMono().doFinally((signal) -> {
-				this.pending.remove(key, entry);
-				sending.dispose();
-			});
-		});
+	public long deadline() {
+		return System.nanoTime() + this.timeoutNanos;
+	}
+
+	/**
+	 * Add a request that is about to be sent. From now on exactly one party takes it out
+	 * of the table again (its response, the sweep, {@link #failAll}, or its owner through
+	 * {@link #remove}) and only that party signals it, so a request needs no
+	 * synchronization of its own.
+	 * @param key the correlation key ({@link JsonRpcCodec#idKey})
+	 * @param request the request
+	 * @return {@code false} if another request with that key is pending
+	 */
+	public boolean register(Object key, Pending request) {
+		if (this.pending.putIfAbsent(key, request) != null) {
+			return false;
+		}
+		armSweep();
+		return true;
+	}
+
+	/**
+	 * Take a request out of the table, for its owner (cancelled, or its send failed).
+	 * @param key the correlation key
+	 * @param request the request
+	 * @return {@code true} if it was still pending, and the caller now ends it
+	 */
+	public boolean remove(Object key, Pending request) {
+		return this.pending.remove(key, request);
 	}
 
 	private void armSweep() {
@@ -110,8 +107,8 @@ public final class RequestCorrelator {
 	private void sweep() {
 		long now = System.nanoTime();
 		this.pending.forEach((key, entry) -> {
-			if (now - entry.deadline >= 0 && this.pending.remove(key, entry)) {
-				entry.sink.tryEmitError(this.timeoutError.apply(entry.method, key));
+			if (now - entry.deadline() >= 0 && this.pending.remove(key, entry)) {
+				entry.fail(this.timeoutError.apply(entry.method(), key));
 			}
 		});
 		this.sweepArmed.set(false);
@@ -138,7 +135,7 @@ public final class RequestCorrelator {
 		if (entry == null) {
 			return false;
 		}
-		entry.sink.tryEmitValue(message);
+		entry.succeed(message);
 		return true;
 	}
 
@@ -150,7 +147,7 @@ public final class RequestCorrelator {
 		for (Object key : this.pending.keySet()) {
 			Pending entry = this.pending.remove(key);
 			if (entry != null) {
-				entry.sink.tryEmitError(error.apply(entry.method));
+				entry.fail(error.apply(entry.method()));
 			}
 		}
 	}
@@ -178,10 +175,39 @@ public final class RequestCorrelator {
 	 */
 	public @Nullable String method(Object key) {
 		Pending entry = this.pending.get(key);
-		return (entry != null) ? entry.method : null;
+		return (entry != null) ? entry.method() : null;
 	}
 
-	private record Pending(String method, Sinks.One<JsonNode> sink, long deadline) {
+	/**
+	 * A request awaiting its response. Whoever removes it from the table calls exactly
+	 * one of {@link #succeed} or {@link #fail}, once.
+	 */
+	public interface Pending {
+
+		/**
+		 * The request's method, for errors.
+		 * @return the method
+		 */
+		String method();
+
+		/**
+		 * When the request times out, from {@link RequestCorrelator#deadline()}.
+		 * @return the deadline in {@link System#nanoTime()} terms
+		 */
+		long deadline();
+
+		/**
+		 * The response arrived.
+		 * @param response the whole response message
+		 */
+		void succeed(JsonNode response);
+
+		/**
+		 * The request failed: timed out, the connection was lost, or it was never sent.
+		 * @param error the error
+		 */
+		void fail(Throwable error);
+
 	}
 
 }

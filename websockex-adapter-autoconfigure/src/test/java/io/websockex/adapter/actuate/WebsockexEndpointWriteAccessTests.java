@@ -44,7 +44,7 @@ class WebsockexEndpointWriteAccessTests {
 	}
 
 	@Test
-	void reconnectDropsTheSessionAndConnectsAgainThenCloseStopsTheClient() {
+	void reconnectDropsTheSessionAndConnectsAgainCloseStopsItAndReconnectBringsItBack() {
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.sessions().size() == 1);
 		this.http.post().uri("/actuator/websockex/ops/reconnect").exchange().expectStatus().isOk();
 		await().atMost(Duration.ofSeconds(10))
@@ -72,6 +72,10 @@ class WebsockexEndpointWriteAccessTests {
 			.isEqualTo("UNKNOWN")
 			.jsonPath("$.details.reason")
 			.isEqualTo("CLOSED_BY_USER");
+		// The operator's close is not final: reconnect brings the same client back.
+		this.http.post().uri("/actuator/websockex/ops/reconnect").exchange().expectStatus().isOk();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> server.upgrades() == 3 && this.client.state() == ConnectionState.CONNECTED);
 	}
 
 	@SpringBootConfiguration

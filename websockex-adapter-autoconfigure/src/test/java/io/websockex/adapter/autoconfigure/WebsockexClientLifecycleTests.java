@@ -8,6 +8,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
+import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,33 @@ class WebsockexClientLifecycleTests {
 				await().atMost(WAIT).until(() -> session.closeCode() == 1000);
 				assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
 				assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
+			});
+	}
+
+	@Test
+	void aStoppedContextStartedAgainReconnectsTheSameClientForItsSubscribers() {
+		this.server.onText((session, text) -> session.sendText("echo:" + text));
+		this.runner
+			.withPropertyValues("websockex.clients.feed.url=" + this.server.url(),
+					"websockex.clients.feed.fail-fast=true", "websockex.clients.feed.retry-delay=50ms")
+			.run((context) -> {
+				WebsockexClient client = context.getBean(WebsockexClients.class).get("feed");
+				client.awaitConnected().block(WAIT);
+				List<String> received = new CopyOnWriteArrayList<>();
+				client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
+				// An error from before the restart, which fail-fast must not take for
+				// the restart's.
+				this.server.dropAll();
+				await().atMost(WAIT).until(() -> client.metrics().reconnects() == 1);
+				assertThat(client.metrics().lastError()).isNotNull();
+				context.stop();
+				assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+				context.start();
+				client.awaitConnected().block(WAIT);
+				client.send("after restart").block(WAIT);
+				await().atMost(WAIT).until(() -> received.contains("echo:after restart"));
+				assertThat(this.server.upgrades()).isEqualTo(3);
+				assertThat(context.getBean("feedWebsockexClient", WebsockexClientLifecycle.class).isRunning()).isTrue();
 			});
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
@@ -64,6 +65,41 @@ class ConnectionLifecycleTests {
 		assertThat(client.metrics().messagesSent()).isEqualTo(2);
 		assertThat(client.metrics().messagesReceived()).isEqualTo(2);
 		assertThat(client.metrics().bytesSent()).isEqualTo(8);
+	}
+
+	@Test
+	void disconnectClosesWith1000KeepsTheStreamsOpenAndStartConnectsAgain() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		TestServer.Session first = this.server.sessions().get(0);
+		List<String> received = new CopyOnWriteArrayList<>();
+		List<ConnectionState> states = new CopyOnWriteArrayList<>();
+		boolean[] completed = new boolean[1];
+		client.messages()
+			.subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()), null, () -> completed[0] = true);
+		client.states().subscribe(states::add, null, () -> completed[0] = true);
+		client.disconnect().block(WAIT);
+		await().atMost(WAIT).until(() -> first.closeCode() == 1000);
+		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
+		StepVerifier.create(client.send("while disconnected"))
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(ClientClosedException.class)
+				.hasMessageContaining("is disconnected")
+				.hasMessageContaining("start()"))
+			.verify(WAIT);
+		client.start();
+		client.awaitConnected().block(WAIT);
+		await().atMost(WAIT).until(() -> this.server.upgrades() == 2);
+		client.send("again").block(WAIT);
+		await().atMost(WAIT).until(() -> received.contains("echo:again"));
+		assertThat(completed[0]).isFalse();
+		assertThat(states).containsSubsequence(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED,
+				ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+		client.close().block(WAIT);
+		await().atMost(WAIT).until(() -> completed[0]);
+		client.start();
+		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(this.server.upgrades()).isEqualTo(2);
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.JsonRpcErrorException;
+import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.RequestTimeoutException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
@@ -94,7 +95,8 @@ class JsonRpcRequestTests {
 		WebsockexClient client = connect(Config.builder(this.server.url()));
 		StepVerifier.create(client.request("public/get_time", Map.of()))
 			.assertNext((result) -> assertThat(result.asLong()).isEqualTo(1700000000000L))
-			.verifyComplete();
+			.expectComplete()
+			.verify(WAIT);
 		JsonNode call = this.responder.calls().peek();
 		assertThat(call.get("jsonrpc").asString()).isEqualTo("2.0");
 		assertThat(call.get("id").isIntegralNumber()).isTrue();
@@ -201,7 +203,10 @@ class JsonRpcRequestTests {
 		await().atMost(WAIT).until(() -> received.size() == sent.size());
 		assertThat(received).containsExactlyElementsOf(sent);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		StepVerifier.create(client.request("public/get_time", Map.of())).expectNextCount(1).verifyComplete();
+		StepVerifier.create(client.request("public/get_time", Map.of()))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(WAIT);
 	}
 
 	@Test
@@ -214,7 +219,71 @@ class JsonRpcRequestTests {
 		StepVerifier.create(client.sendRequest(message)).assertNext((response) -> {
 			assertThat(response.get("id").asString()).isEqualTo("my-id-1");
 			assertThat(response.get("result").asLong()).isEqualTo(1700000000000L);
-		}).verifyComplete();
+		}).expectComplete().verify(WAIT);
+	}
+
+	@Test
+	void cancellingARequestFreesItsEntryAndTellsObserversSo() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		List<RequestOutcome> outcomes = new CopyOnWriteArrayList<>();
+		client.observeRequests(outcomes::add);
+		reactor.core.Disposable call = client.request("silent/cancelled", Map.of()).subscribe();
+		await().atMost(WAIT).until(() -> this.responder.calls().size() == 1);
+		assertThat(client.metrics().pendingRequests()).isEqualTo(1);
+		call.dispose();
+		assertThat(client.metrics().pendingRequests()).isZero();
+		StepVerifier.create(client.request("public/get_time", Map.of()))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(WAIT);
+		StepVerifier.create(client.request("public/fail", Map.of()))
+			.expectError(JsonRpcErrorException.class)
+			.verify(WAIT);
+		assertThat(outcomes).extracting(RequestOutcome::method, RequestOutcome::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("silent/cancelled", RequestOutcome.Outcome.CANCELLED),
+					org.assertj.core.groups.Tuple.tuple("public/get_time", RequestOutcome.Outcome.SUCCESS),
+					org.assertj.core.groups.Tuple.tuple("public/fail", RequestOutcome.Outcome.ERROR));
+	}
+
+	@Test
+	void eachSubscriptionSendsItsOwnRequestWithItsOwnId() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		reactor.core.publisher.Mono<JsonNode> request = client.request("public/get_time", Map.of());
+		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
+		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
+		List<JsonNode> calls = List.copyOf(this.responder.calls());
+		assertThat(calls).hasSize(2);
+		assertThat(calls.get(0).get("id")).isNotEqualTo(calls.get(1).get("id"));
+	}
+
+	@Test
+	void aCallerBuiltRequestWhoseIdIsAlreadyPendingIsRefused() {
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		ObjectNode message = mapper.createObjectNode()
+			.put("jsonrpc", "2.0")
+			.put("id", "same")
+			.put("method", "silent/twice");
+		client.sendRequest(message).subscribe(null, (error) -> {
+		});
+		await().atMost(WAIT).until(() -> client.metrics().pendingRequests() == 1);
+		StepVerifier.create(client.sendRequest(message))
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("'rpc'")
+				.hasMessageContaining("id same is already pending"))
+			.verify(WAIT);
+		assertThat(client.metrics().pendingRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void requestsSentFromAResponseCallbackOnTheEventLoopGoOutAtOnce() {
+		// Each next request is written inside the read that delivered the previous
+		// response: the flush at the end of that read must carry it.
+		WebsockexClient client = connect(Config.builder(this.server.url()));
+		StepVerifier.create(Flux.range(0, 500).concatMap((i) -> client.request("public/get_time", Map.of()), 0).count())
+			.expectNext(500L)
+			.expectComplete()
+			.verify(WAIT);
+		assertThat(this.responder.calls()).hasSize(500);
 	}
 
 }
