@@ -1,6 +1,7 @@
 package io.websockex.adapter.client;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -8,8 +9,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * The traffic and connection counters of one client, totals since it was created. One
- * array rather than a counter object each: an idle client's heap is part of what it
- * costs.
+ * plain array updated through a {@link VarHandle}, rather than a counter object each or
+ * an {@code AtomicLongArray} around it: an idle client's heap is part of what it costs.
  */
 final class ClientCounters {
 
@@ -33,14 +34,16 @@ final class ClientCounters {
 
 	static final int RECONNECTS = 9;
 
-	private final AtomicLongArray values = new AtomicLongArray(10);
+	private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
+
+	private final long[] values = new long[10];
 
 	void increment(int counter) {
-		this.values.incrementAndGet(counter);
+		VALUES.getAndAdd(this.values, counter, 1L);
 	}
 
 	long get(int counter) {
-		return this.values.get(counter);
+		return (long) VALUES.getVolatile(this.values, counter);
 	}
 
 	/**
@@ -49,22 +52,22 @@ final class ClientCounters {
 	 * path.
 	 */
 	void received(int bytes) {
-		this.values.lazySet(MESSAGES_RECEIVED, this.values.get(MESSAGES_RECEIVED) + 1);
-		this.values.lazySet(BYTES_RECEIVED, this.values.get(BYTES_RECEIVED) + bytes);
+		VALUES.setRelease(this.values, MESSAGES_RECEIVED, get(MESSAGES_RECEIVED) + 1);
+		VALUES.setRelease(this.values, BYTES_RECEIVED, get(BYTES_RECEIVED) + bytes);
 	}
 
 	void sent(WebSocketFrame frame, int bytes) {
 		if (frame instanceof TextWebSocketFrame) {
-			this.values.incrementAndGet(TEXT_SENT);
+			increment(TEXT_SENT);
 		}
 		else if (frame instanceof BinaryWebSocketFrame) {
-			this.values.incrementAndGet(BINARY_SENT);
+			increment(BINARY_SENT);
 		}
 		else {
 			// Control frames (pings) are not messages.
 			return;
 		}
-		this.values.addAndGet(BYTES_SENT, bytes);
+		VALUES.getAndAdd(this.values, BYTES_SENT, (long) bytes);
 	}
 
 }

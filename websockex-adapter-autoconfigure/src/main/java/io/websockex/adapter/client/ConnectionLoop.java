@@ -1,5 +1,7 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -58,6 +63,19 @@ final class ConnectionLoop {
 	 */
 	private static final Map<Integer, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
 
+	private static final long NOT_CONNECTED = Long.MIN_VALUE;
+
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(ConnectionLoop.class, "closed", Sinks.Empty.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String name;
 
 	private final Config config;
@@ -66,7 +84,9 @@ final class ConnectionLoop {
 
 	private final WebsocketClientSpec websocketSpec;
 
-	private final BackoffPolicy backoff;
+	// Owned; made on the first retry, so that a client that never loses its connection
+	// does not keep one.
+	private @Nullable BackoffPolicy backoff;
 
 	private final Scheduler timer = Schedulers.parallel();
 
@@ -79,10 +99,17 @@ final class ConnectionLoop {
 	private final Hooks hooks;
 
 	// Emitted only from the serial executor: one emitter at a time, so the unserialized
-	// (smaller) sinks are safe.
-	private final Sinks.Many<ConnectionState> states = Sinks.unsafe().many().replay().latest();
+	// (smaller) sinks are safe. Made on the first states() subscription, on the serial
+	// executor, and seeded there with the state of the moment: most clients never have
+	// one, and a replaying sink keeps its latest value in nodes of its own.
+	private volatile Sinks.@Nullable Many<ConnectionState> states;
 
-	private final Sinks.Empty<Void> closed = Sinks.unsafe().empty();
+	// Made by the first close(), through CLOSED: most clients live as long as the JVM.
+	private volatile Sinks.@Nullable Empty<Void> closed;
+
+	// Owned: awaitConnected() callers until the state settles them; null while none
+	// waits.
+	private @Nullable List<MonoSink<Void>> connectWaiters;
 
 	private final List<String> secrets;
 
@@ -116,7 +143,9 @@ final class ConnectionLoop {
 
 	private volatile @Nullable Instant lastErrorAt;
 
-	private volatile @Nullable Instant connectedSince;
+	// Epoch nanos, or NOT_CONNECTED: a long in place of an Instant kept for the whole
+	// session.
+	private volatile long connectedSince = NOT_CONNECTED;
 
 	private volatile int currentAttempt;
 
@@ -132,9 +161,6 @@ final class ConnectionLoop {
 		this.secrets = secretsOf(config);
 		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
 		this.websocketSpec = websocketSpec(config);
-		this.backoff = new BackoffPolicy(config.retryDelay(), config.maxBackoff(), config.backoffJitter(),
-				() -> ThreadLocalRandom.current().nextDouble());
-		this.states.tryEmitNext(ConnectionState.DISCONNECTED);
 	}
 
 	private static HttpClient baseHttpClient(Config config) {
@@ -185,7 +211,37 @@ final class ConnectionLoop {
 	}
 
 	Flux<ConnectionState> states() {
-		return this.states.asFlux();
+		return Flux.defer(() -> {
+			Sinks.Many<ConnectionState> sink = this.states;
+			if (sink == null) {
+				// Runs here and now unless another thread is running a transition.
+				this.serial.execute(this::statesSink);
+				sink = this.states;
+			}
+			if (sink != null) {
+				return sink.asFlux();
+			}
+			// Another thread runs transitions: the task above makes the sink before this
+			// one runs.
+			return Mono
+				.<Flux<ConnectionState>>create(
+						(created) -> this.serial.execute(() -> created.success(statesSink().asFlux())))
+				.flatMapMany(Function.identity());
+		});
+	}
+
+	// Owned.
+	private Sinks.Many<ConnectionState> statesSink() {
+		Sinks.Many<ConnectionState> sink = this.states;
+		if (sink == null) {
+			sink = Sinks.unsafe().many().replay().latest();
+			sink.tryEmitNext(this.state);
+			if (this.phase == Phase.CLOSED) {
+				sink.tryEmitComplete();
+			}
+			this.states = sink;
+		}
+		return sink;
 	}
 
 	DisconnectReason disconnectReason() {
@@ -201,7 +257,8 @@ final class ConnectionLoop {
 	}
 
 	@Nullable Instant connectedSince() {
-		return this.connectedSince;
+		long since = this.connectedSince;
+		return (since != NOT_CONNECTED) ? Instant.ofEpochSecond(0, since) : null;
 	}
 
 	int currentAttempt() {
@@ -224,11 +281,11 @@ final class ConnectionLoop {
 		long gen = ++this.generation;
 		setState(ConnectionState.CONNECTING);
 		this.counters.increment(ClientCounters.CONNECTION_ATTEMPTS);
+		Attempt callbacks = new Attempt(gen);
 		this.attempt = this.httpClient.websocket(this.websocketSpec)
 			.uri(this.config.url())
-			.handle((in, out) -> onUpgraded(gen, in, out))
-			.subscribe(null, (error) -> this.serial.execute(() -> onAttemptEnded(gen, error)),
-					() -> this.serial.execute(() -> onAttemptEnded(gen, null)));
+			.handle(callbacks)
+			.subscribe(null, callbacks, callbacks);
 		this.connectTimer = this.timer.schedule(() -> this.serial.execute(() -> onConnectTimeout(gen)),
 				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
 	}
@@ -237,7 +294,6 @@ final class ConnectionLoop {
 	private Publisher<Void> onUpgraded(long gen, WebsocketInbound in, WebsocketOutbound out) {
 		Connection[] connection = new Connection[1];
 		in.withConnection((c) -> connection[0] = c);
-		in.aggregateFrames(this.config.maxFrameSize());
 		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
 		session.link = this.hooks.linkFor(session);
 		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
@@ -248,7 +304,10 @@ final class ConnectionLoop {
 		this.serial.execute(() -> onConnected(session));
 		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
 		// bridge needs a subscriber with demand: without one it stops reading the socket.
-		return in.receiveFrames().then();
+		// receiveObject(), not receiveFrames(): the latter's type filter and cast are two
+		// more subscribers kept per connection, and what arrives here is dropped anyway
+		// (the bridge releases each message after handing it on).
+		return in.receiveObject().then();
 	}
 
 	private void onConnected(Session session) {
@@ -262,7 +321,8 @@ final class ConnectionLoop {
 		this.retriesUsed = 0;
 		this.currentAttempt = 0;
 		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
-		this.connectedSince = Instant.now();
+		Instant now = Instant.now();
+		this.connectedSince = now.getEpochSecond() * 1_000_000_000L + now.getNano();
 		if (this.everConnected) {
 			this.counters.increment(ClientCounters.RECONNECTS);
 		}
@@ -317,7 +377,7 @@ final class ConnectionLoop {
 			session.error = error;
 		}
 		this.current = null;
-		this.connectedSince = null;
+		this.connectedSince = NOT_CONNECTED;
 		this.hooks.onEnded(session);
 		if (this.phase == Phase.CLOSING) {
 			finishClose();
@@ -355,7 +415,13 @@ final class ConnectionLoop {
 			disconnected(DisconnectReason.GAVE_UP);
 			return;
 		}
-		Duration delay = this.backoff.delay(this.retriesUsed);
+		BackoffPolicy backoff = this.backoff;
+		if (backoff == null) {
+			backoff = new BackoffPolicy(this.config.retryDelay(), this.config.maxBackoff(), this.config.backoffJitter(),
+					() -> ThreadLocalRandom.current().nextDouble());
+			this.backoff = backoff;
+		}
+		Duration delay = backoff.delay(this.retriesUsed);
 		this.retriesUsed++;
 		this.currentAttempt = this.retriesUsed;
 		long gen = this.generation;
@@ -380,8 +446,17 @@ final class ConnectionLoop {
 	 * Close for good: the streams complete and the loop never starts again.
 	 */
 	Mono<Void> close() {
+		Sinks.Empty<Void> closed = this.closed;
+		if (closed == null) {
+			// Set before the task below is queued, so that finishClose() (on the serial
+			// executor, after it) finds it: that is its one emitter.
+			Sinks.Empty<Void> created = Sinks.unsafe().empty();
+			@SuppressWarnings("unchecked")
+			Sinks.Empty<Void> witness = (Sinks.Empty<Void>) CLOSED.compareAndExchange(this, null, created);
+			closed = (witness != null) ? witness : created;
+		}
 		this.serial.execute(() -> shutDown(true));
-		return this.closed.asMono();
+		return closed.asMono();
 	}
 
 	/**
@@ -443,7 +518,7 @@ final class ConnectionLoop {
 		}
 		boolean forGood = this.closeForGood;
 		this.current = null;
-		this.connectedSince = null;
+		this.connectedSince = NOT_CONNECTED;
 		this.attempt = null;
 		this.hooks.onEnded(null);
 		// A new generation: anything still in flight from the old session is ignored.
@@ -461,8 +536,21 @@ final class ConnectionLoop {
 		}
 		if (forGood) {
 			this.hooks.onClosed();
-			this.states.tryEmitComplete();
-			this.closed.tryEmitEmpty();
+			Sinks.Many<ConnectionState> states = this.states;
+			if (states != null) {
+				states.tryEmitComplete();
+			}
+			List<MonoSink<Void>> waiters = this.connectWaiters;
+			if (waiters != null) {
+				// Closed before the state settled them.
+				this.connectWaiters = null;
+				waiters
+					.forEach((waiter) -> waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED")));
+			}
+			Sinks.Empty<Void> closed = this.closed;
+			if (closed != null) {
+				closed.tryEmitEmpty();
+			}
 		}
 	}
 
@@ -497,7 +585,15 @@ final class ConnectionLoop {
 	private void setState(ConnectionState next) {
 		if (this.state != next) {
 			this.state = next;
-			this.states.tryEmitNext(next);
+			Sinks.Many<ConnectionState> states = this.states;
+			if (states != null) {
+				states.tryEmitNext(next);
+			}
+			List<MonoSink<Void>> waiters = this.connectWaiters;
+			if (waiters != null && settles(next)) {
+				this.connectWaiters = null;
+				waiters.forEach(this::settle);
+			}
 		}
 	}
 
@@ -522,13 +618,81 @@ final class ConnectionLoop {
 	}
 
 	Mono<Void> awaitConnected() {
-		return this.states.asFlux()
-			.filter((s) -> s == ConnectionState.CONNECTED || (s == ConnectionState.DISCONNECTED && !isIdle()))
-			.next()
-			.switchIfEmpty(Mono.error(() -> new ClientClosedException(this.name, "waiting for CONNECTED")))
-			.flatMap((s) -> (s == ConnectionState.CONNECTED) ? Mono.empty()
-					: Mono.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
-							+ this.disconnectReason + "): " + this.lastError)));
+		// Waiters live only until the state settles them, rather than as subscribers of
+		// states(), so that an idle client keeps no stream for them.
+		return Mono.create((waiter) -> this.serial.execute(() -> {
+			if (settles(this.state)) {
+				settle(waiter);
+				return;
+			}
+			if (this.phase == Phase.CLOSED) {
+				waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED"));
+				return;
+			}
+			List<MonoSink<Void>> waiters = this.connectWaiters;
+			if (waiters == null) {
+				waiters = new ArrayList<>(2);
+				this.connectWaiters = waiters;
+			}
+			waiters.add(waiter);
+			waiter.onCancel(() -> this.serial.execute(() -> {
+				List<MonoSink<Void>> current = this.connectWaiters;
+				if (current != null && current.remove(waiter) && current.isEmpty()) {
+					this.connectWaiters = null;
+				}
+			}));
+		}));
+	}
+
+	// Owned. CONNECTED, or DISCONNECTED for a reason (not merely not started yet, nor
+	// stopped to be started again).
+	private boolean settles(ConnectionState state) {
+		return state == ConnectionState.CONNECTED || (state == ConnectionState.DISCONNECTED && !isIdle());
+	}
+
+	// Owned; only once settles(state) holds.
+	private void settle(MonoSink<Void> waiter) {
+		if (this.state == ConnectionState.CONNECTED) {
+			waiter.success();
+		}
+		else {
+			waiter.error(new WebsockexException("websockex client '" + this.name + "' did not connect ("
+					+ this.disconnectReason + "): " + this.lastError));
+		}
+	}
+
+	/**
+	 * The callbacks of one connection attempt in one object: the reactive chain keeps
+	 * them for as long as the connection lives, and three lambdas would each capture the
+	 * loop and the generation.
+	 */
+	private final class Attempt
+			implements BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<Void>>, Consumer<Throwable>, Runnable {
+
+		private final long gen;
+
+		Attempt(long gen) {
+			this.gen = gen;
+		}
+
+		// The upgrade succeeded (on the event loop).
+		@Override
+		public Publisher<Void> apply(WebsocketInbound in, WebsocketOutbound out) {
+			return onUpgraded(this.gen, in, out);
+		}
+
+		// The attempt or its session failed.
+		@Override
+		public void accept(Throwable error) {
+			ConnectionLoop.this.serial.execute(() -> onAttemptEnded(this.gen, error));
+		}
+
+		// The attempt or its session completed.
+		@Override
+		public void run() {
+			ConnectionLoop.this.serial.execute(() -> onAttemptEnded(this.gen, null));
+		}
+
 	}
 
 	// Not started yet, or stopped to be started again: waiting for CONNECTED goes on.

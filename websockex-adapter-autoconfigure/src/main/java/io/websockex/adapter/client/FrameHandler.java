@@ -8,12 +8,20 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import reactor.netty.NettyPipeline;
 
 /**
  * Takes data and control frames off the pipeline before Reactor Netty's reactive bridge:
  * the per-frame path is the hot path, and handling frames here skips a queue and a demand
  * hand-off per frame. Close frames pass on to Reactor Netty, which answers them, once
  * their status is noted.
+ * <p>
+ * Fragmented messages are put together by Netty's {@link WebSocketFrameAggregator}, bound
+ * to {@code max-frame-size} for the whole message, which this handler puts in front of
+ * itself at the first fragment: until then it would only pass frames on, and most
+ * connections never see a fragment, so they do without its pipeline entry.
  */
 final class FrameHandler extends ChannelInboundHandlerAdapter {
 
@@ -29,8 +37,12 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
-	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 		if (msg instanceof TextWebSocketFrame text) {
+			if (!text.isFinalFragment()) {
+				startAggregating(ctx, text);
+				return;
+			}
 			try {
 				this.router.onText(this.session, text.content());
 			}
@@ -39,6 +51,10 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else if (msg instanceof BinaryWebSocketFrame binary) {
+			if (!binary.isFinalFragment()) {
+				startAggregating(ctx, binary);
+				return;
+			}
 			try {
 				this.router.onBinary(this.session, binary.content());
 			}
@@ -63,6 +79,17 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			}
 			ctx.fireChannelRead(msg);
 		}
+	}
+
+	// Only the first fragment of a connection gets here: from then on the aggregator
+	// takes fragments before they reach this handler.
+	private void startAggregating(ChannelHandlerContext ctx, WebSocketFrame first) throws Exception {
+		WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(this.router.maxMessageSize());
+		ctx.pipeline().addBefore(ctx.name(), NettyPipeline.WsFrameAggregator, aggregator);
+		// The frame is already past the aggregator's place: hand it over directly, on
+		// this event loop, as the pipeline would have. What it aggregates, and its
+		// errors, come back here through the pipeline.
+		aggregator.channelRead(ctx.pipeline().context(aggregator), first);
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +22,21 @@ import tools.jackson.databind.JsonNode;
  */
 final class InboundBroadcast {
 
+	private static final VarHandle MESSAGES;
+
+	private static final VarHandle CHANNELS;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			MESSAGES = lookup.findVarHandle(InboundBroadcast.class, "messages", Sinks.Many.class);
+			CHANNELS = lookup.findVarHandle(InboundBroadcast.class, "channels", Map.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String client;
 
 	private final int bufferSize;
@@ -27,11 +44,13 @@ final class InboundBroadcast {
 	private final ClientCounters counters;
 
 	// Emitted only by the current session's I/O thread, and completed once the last
-	// session
-	// is over: one emitter at a time, so the unserialized sinks are safe (and smaller).
-	private final Sinks.Many<WebsockexMessage> messages = Sinks.unsafe().many().multicast().directBestEffort();
+	// session is over: one emitter at a time, so the unserialized sinks are safe (and
+	// smaller). Made by the first messages() call: many clients only use channels or
+	// requests.
+	private volatile Sinks.@Nullable Many<WebsockexMessage> messages;
 
-	private final Map<String, ChannelSink> channels = new ConcurrentHashMap<>();
+	// Made on the first channel(...) subscription: most clients never have one.
+	private volatile @Nullable Map<String, ChannelSink> channels;
 
 	private volatile boolean completed;
 
@@ -42,7 +61,27 @@ final class InboundBroadcast {
 	}
 
 	Flux<WebsockexMessage> messages() {
-		return bounded(this.messages.asFlux(), "messages()");
+		return bounded(messagesSink().asFlux(), "messages()");
+	}
+
+	private Sinks.Many<WebsockexMessage> messagesSink() {
+		Sinks.Many<WebsockexMessage> sink = this.messages;
+		if (sink != null) {
+			return sink;
+		}
+		Sinks.Many<WebsockexMessage> created = Sinks.unsafe().many().multicast().directBestEffort();
+		@SuppressWarnings("unchecked")
+		Sinks.Many<WebsockexMessage> witness = (Sinks.Many<WebsockexMessage>) MESSAGES.compareAndExchange(this, null,
+				created);
+		if (witness != null) {
+			return witness;
+		}
+		if (this.completed) {
+			// complete() may have run before the sink was set: no session emits any more,
+			// and completing twice is harmless (the second finds it terminated).
+			created.tryEmitComplete();
+		}
+		return created;
 	}
 
 	Flux<JsonNode> channel(String channel) {
@@ -52,27 +91,47 @@ final class InboundBroadcast {
 			}
 			// A channel's sink lives while it has subscribers: channels come and go (per
 			// instrument, per order) and an entry here also turns on parsing every frame.
-			ChannelSink entry = this.channels.compute(channel,
+			Map<String, ChannelSink> channels = channels();
+			ChannelSink entry = channels.compute(channel,
 					(name, existing) -> ((existing != null) ? existing : new ChannelSink()).retain());
-			return bounded(entry.sink.asFlux(), "channel(\"" + channel + "\")").doFinally((signal) -> this.channels
+			return bounded(entry.sink.asFlux(), "channel(\"" + channel + "\")").doFinally((signal) -> channels
 				.computeIfPresent(channel, (name, existing) -> (existing == entry) ? entry.release() : existing));
 		});
 	}
 
+	private Map<String, ChannelSink> channels() {
+		Map<String, ChannelSink> channels = this.channels;
+		if (channels != null) {
+			return channels;
+		}
+		// Subscribers may come from any thread: the first map set wins, so entries are
+		// never split between two maps.
+		Map<String, ChannelSink> created = new ConcurrentHashMap<>();
+		@SuppressWarnings("unchecked")
+		Map<String, ChannelSink> witness = (Map<String, ChannelSink>) CHANNELS.compareAndExchange(this, null, created);
+		return (witness != null) ? witness : created;
+	}
+
 	boolean hasChannelSubscribers() {
-		return !this.channels.isEmpty();
+		Map<String, ChannelSink> channels = this.channels;
+		return channels != null && !channels.isEmpty();
 	}
 
 	boolean hasMessageSubscribers() {
-		return this.messages.currentSubscriberCount() > 0;
+		Sinks.Many<WebsockexMessage> messages = this.messages;
+		return messages != null && messages.currentSubscriberCount() > 0;
 	}
 
 	void emit(WebsockexMessage message) {
-		this.messages.tryEmitNext(message);
+		Sinks.Many<WebsockexMessage> messages = this.messages;
+		if (messages != null) {
+			messages.tryEmitNext(message);
+		}
 	}
 
 	void emitChannel(String channel, JsonNode data) {
-		ChannelSink entry = this.channels.get(channel);
+		Map<String, ChannelSink> channels = this.channels;
+		ChannelSink entry = (channels != null) ? channels.get(channel) : null;
 		if (entry != null) {
 			entry.sink.tryEmitNext(data);
 		}
@@ -80,8 +139,14 @@ final class InboundBroadcast {
 
 	void complete() {
 		this.completed = true;
-		this.messages.tryEmitComplete();
-		this.channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
+		Sinks.Many<WebsockexMessage> messages = this.messages;
+		if (messages != null) {
+			messages.tryEmitComplete();
+		}
+		Map<String, ChannelSink> channels = this.channels;
+		if (channels != null) {
+			channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
+		}
 	}
 
 	private <T> Flux<T> bounded(Flux<T> source, String stream) {

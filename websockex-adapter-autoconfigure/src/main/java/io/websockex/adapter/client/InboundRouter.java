@@ -40,8 +40,12 @@ final class InboundRouter {
 
 	private final ClientCounters counters;
 
+	// Here rather than in each session's FrameHandler, where it would take 8 more bytes
+	// per connection.
+	private final int maxMessageSize;
+
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
-			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters) {
+			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
 		this.client = client;
 		this.mapper = mapper;
 		this.platform = platform;
@@ -50,6 +54,15 @@ final class InboundRouter {
 		this.heartbeat = heartbeat;
 		this.broadcast = broadcast;
 		this.counters = counters;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * The bound of a whole message, {@code max-frame-size}, for fragmented ones.
+	 * @return the size in bytes
+	 */
+	int maxMessageSize() {
+		return this.maxMessageSize;
 	}
 
 	void onText(Session session, ByteBuf content) {

@@ -1,13 +1,15 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -56,13 +58,27 @@ public final class ManagedClient implements WebsockexClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManagedClient.class);
 
+	private static final VarHandle TRACKED;
+
+	static {
+		try {
+			TRACKED = MethodHandles.lookup().findVarHandle(ManagedClient.class, "tracked", Set.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// Stateless over the shared mapper: one for all clients.
+	private static final JsonRpcCodec SHARED_CODEC = new JsonRpcCodec(JsonMapper.shared());
+
 	private final String name;
 
 	private final Config config;
 
 	private final ClientCounters counters = new ClientCounters();
 
-	private final JsonRpcCodec codec = new JsonRpcCodec(JsonMapper.shared());
+	private final JsonRpcCodec codec = SHARED_CODEC;
 
 	private final RequestCorrelator correlator;
 
@@ -72,7 +88,10 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final @Nullable RateLimiter rateLimiter;
 
-	private final Set<String> tracked = new CopyOnWriteArraySet<>();
+	// Copy on write like a CopyOnWriteArraySet, but an immutable snapshot swapped by CAS
+	// (TRACKED): a client with no subscriptions shares the empty set instead of keeping
+	// a set, a list and an array of its own.
+	private volatile Set<String> tracked;
 
 	private final RequestSender requests;
 
@@ -94,8 +113,8 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
-				this.heartbeat, this.broadcast, this.counters);
-		this.tracked.addAll(config.subscriptions());
+				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
+		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
 		this.loop = new ConnectionLoop(name, config, httpClientCustomizer, this.counters, router, new SessionHooks());
 	}
 
@@ -142,7 +161,7 @@ public final class ManagedClient implements WebsockexClient {
 			.then(Mono.defer(() -> (session == this.loop.current() && session.isOpen())
 					? this.heartbeat.onConnected(session.link) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
-			.doFinally((signal) -> session.ready.tryEmitEmpty())
+			.doFinally((signal) -> session.setUpOver())
 			.subscribe(null, (error) -> this.loop.execute(() -> onSetupFailed(session, error)));
 	}
 
@@ -312,10 +331,10 @@ public final class ManagedClient implements WebsockexClient {
 				return Mono.empty();
 			}
 			if (subscribe) {
-				this.tracked.addAll(list);
+				updateTracked((set) -> set.addAll(list));
 			}
 			else {
-				this.tracked.removeAll(list);
+				updateTracked((set) -> set.removeAll(list));
 			}
 			Session session = this.loop.current();
 			if (session == null || this.loop.state() != ConnectionState.CONNECTED) {
@@ -324,7 +343,7 @@ public final class ManagedClient implements WebsockexClient {
 			}
 			// Wait for the after-connect setup: its restore may already carry these
 			// channels.
-			return session.ready.asMono().then(Mono.defer(() -> {
+			return session.ready().then(Mono.defer(() -> {
 				List<String> toSend = subscribe
 						? list.stream().filter((channel) -> !session.restored.contains(channel)).toList() : list;
 				if (toSend.isEmpty()) {
@@ -335,11 +354,30 @@ public final class ManagedClient implements WebsockexClient {
 				Mono<Void> result = call(session, call.method(), call.params(), true).then();
 				return subscribe ? result.doOnError((error) -> {
 					if (error instanceof JsonRpcErrorException) {
-						this.tracked.removeAll(toSend);
+						updateTracked((set) -> set.removeAll(toSend));
 					}
 				}) : result;
 			}));
 		});
+	}
+
+	/**
+	 * Change the tracked channels: copy, change, and swap the snapshot unless another
+	 * change came first (then retry on that one).
+	 * @param change changes a mutable copy, returns whether it changed anything
+	 */
+	private void updateTracked(Predicate<Set<String>> change) {
+		while (true) {
+			Set<String> current = this.tracked;
+			LinkedHashSet<String> next = new LinkedHashSet<>(current);
+			if (!change.test(next) || TRACKED.compareAndSet(this, current, snapshot(next))) {
+				return;
+			}
+		}
+	}
+
+	private static Set<String> snapshot(LinkedHashSet<String> channels) {
+		return channels.isEmpty() ? Set.of() : Collections.unmodifiableSet(channels);
 	}
 
 	@Override
@@ -413,7 +451,7 @@ public final class ManagedClient implements WebsockexClient {
 		public void onEnded(@Nullable Session session) {
 			ManagedClient.this.heartbeat.onDisconnected();
 			if (session != null && !ManagedClient.this.config.restoreSubscriptions()) {
-				ManagedClient.this.tracked.retainAll(ManagedClient.this.config.subscriptions());
+				updateTracked((set) -> set.retainAll(ManagedClient.this.config.subscriptions()));
 			}
 		}
 

@@ -1,8 +1,9 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,24 @@ final class SerialExecutor {
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final AtomicInteger pending = new AtomicInteger();
+	private static final VarHandle PENDING;
+
+	static {
+		try {
+			PENDING = MethodHandles.lookup().findVarHandle(SerialExecutor.class, "pending", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// Through PENDING rather than an AtomicInteger: there is one executor per client.
+	@SuppressWarnings("unused")
+	private volatile int pending;
 
 	void execute(Runnable task) {
 		this.tasks.add(task);
-		if (this.pending.getAndIncrement() != 0) {
+		if ((int) PENDING.getAndAdd(this, 1) != 0) {
 			return;
 		}
 		do {
@@ -36,7 +50,7 @@ final class SerialExecutor {
 				logger.error("websockex state transition failed", ex);
 			}
 		}
-		while (this.pending.decrementAndGet() != 0);
+		while ((int) PENDING.getAndAdd(this, -1) - 1 != 0);
 	}
 
 }

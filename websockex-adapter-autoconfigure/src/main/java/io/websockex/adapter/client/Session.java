@@ -1,7 +1,8 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
@@ -22,6 +23,21 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  */
 final class Session {
 
+	private static final VarHandle UNWRITTEN;
+
+	private static final VarHandle READY;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			UNWRITTEN = lookup.findVarHandle(Session.class, "unwritten", int.class);
+			READY = lookup.findVarHandle(Session.class, "ready", Sinks.Empty.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	final long generation;
 
 	final Connection connection;
@@ -36,7 +52,10 @@ final class Session {
 
 	private final ClientCounters counters;
 
-	private final AtomicInteger unwritten = new AtomicInteger();
+	// Frames handed to the channel and not yet written; through UNWRITTEN rather than an
+	// AtomicInteger, one object less per connection.
+	@SuppressWarnings("unused")
+	private volatile int unwritten;
 
 	volatile boolean authenticated;
 
@@ -55,8 +74,11 @@ final class Session {
 
 	volatile @Nullable String deadReason;
 
-	/** Completes when the after-connect setup (auth, heartbeat, restore) is over. */
-	final Sinks.Empty<Void> ready = Sinks.unsafe().empty();
+	// Made only when a subscription change waits for the setup (READY): most sessions
+	// never have one.
+	private volatile Sinks.@Nullable Empty<Void> ready;
+
+	private volatile boolean setUp;
 
 	/** The channels the after-connect restore subscribed. */
 	volatile Set<String> restored = Set.of();
@@ -74,6 +96,41 @@ final class Session {
 		this.client = client;
 		this.outboundBuffer = outboundBuffer;
 		this.counters = counters;
+	}
+
+	/**
+	 * Completes when the after-connect setup (auth, heartbeat, restore) is over.
+	 * @return the signal
+	 */
+	Mono<Void> ready() {
+		if (this.setUp) {
+			return Mono.empty();
+		}
+		Sinks.Empty<Void> sink = this.ready;
+		if (sink != null) {
+			return sink.asMono();
+		}
+		Sinks.Empty<Void> created = Sinks.unsafe().empty();
+		@SuppressWarnings("unchecked")
+		Sinks.Empty<Void> witness = (Sinks.Empty<Void>) READY.compareAndExchange(this, null, created);
+		if (witness != null) {
+			return witness.asMono();
+		}
+		if (this.setUp) {
+			// setUpOver() may have run before the sink was set; completing twice is
+			// harmless (the second finds it terminated).
+			created.tryEmitEmpty();
+		}
+		return created.asMono();
+	}
+
+	/** The after-connect setup is over, whatever its outcome. */
+	void setUpOver() {
+		this.setUp = true;
+		Sinks.Empty<Void> sink = this.ready;
+		if (sink != null) {
+			sink.tryEmitEmpty();
+		}
 	}
 
 	boolean isOpen() {
@@ -117,8 +174,8 @@ final class Session {
 			listener.failed(new ConnectionLostException(this.client, listener.what(), this.error));
 			return;
 		}
-		if (this.unwritten.incrementAndGet() > this.outboundBuffer) {
-			this.unwritten.decrementAndGet();
+		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
+			UNWRITTEN.getAndAdd(this, -1);
 			listener.failed(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
 					+ " frames already wait to be written, so " + listener.what()
 					+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
@@ -129,13 +186,13 @@ final class Session {
 			created = frame.get();
 		}
 		catch (RuntimeException ex) {
-			this.unwritten.decrementAndGet();
+			UNWRITTEN.getAndAdd(this, -1);
 			listener.failed(ex);
 			return;
 		}
 		int size = created.content().readableBytes();
 		this.channel.writeAndFlush(created).addListener((future) -> {
-			this.unwritten.decrementAndGet();
+			UNWRITTEN.getAndAdd(this, -1);
 			if (future.isSuccess()) {
 				this.counters.sent(created, size);
 				listener.written();

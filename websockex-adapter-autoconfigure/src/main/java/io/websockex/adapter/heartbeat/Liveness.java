@@ -4,8 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.websockex.adapter.HeartbeatHealth;
@@ -24,9 +22,16 @@ final class Liveness {
 
 	private static final VarHandle LAST_FRAME;
 
+	private static final VarHandle CONSECUTIVE_FAILURES;
+
+	private static final VarHandle TOTAL_FAILURES;
+
 	static {
 		try {
-			LAST_FRAME = MethodHandles.lookup().findVarHandle(Liveness.class, "lastFrame", long.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			LAST_FRAME = lookup.findVarHandle(Liveness.class, "lastFrame", long.class);
+			CONSECUTIVE_FAILURES = lookup.findVarHandle(Liveness.class, "consecutiveFailures", int.class);
+			TOTAL_FAILURES = lookup.findVarHandle(Liveness.class, "totalFailures", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -37,7 +42,8 @@ final class Liveness {
 
 	private final long originNanos;
 
-	private final Instant origin;
+	// Epoch nanos rather than an Instant: one object less per client.
+	private final long originEpochNanos;
 
 	// Written per frame with setRelease (no full fence): readers tolerate a stale value
 	// by the time of one timer tick.
@@ -51,14 +57,17 @@ final class Liveness {
 
 	private volatile long roundTrip = NEVER;
 
-	private final AtomicInteger consecutiveFailures = new AtomicInteger();
+	// Updated through VarHandles: an atomic wrapper object each would cost more than the
+	// counters.
+	private volatile int consecutiveFailures;
 
-	private final AtomicLong totalFailures = new AtomicLong();
+	private volatile long totalFailures;
 
 	Liveness(LongSupplier clock) {
 		this.clock = clock;
 		this.originNanos = clock.getAsLong();
-		this.origin = Instant.now();
+		Instant origin = Instant.now();
+		this.originEpochNanos = origin.getEpochSecond() * 1_000_000_000L + origin.getNano();
 	}
 
 	long now() {
@@ -97,11 +106,11 @@ final class Liveness {
 	void connected(long now) {
 		LAST_FRAME.setRelease(this, now);
 		this.lastBeat = now;
-		this.consecutiveFailures.set(0);
+		this.consecutiveFailures = 0;
 	}
 
 	void answered() {
-		this.consecutiveFailures.set(0);
+		this.consecutiveFailures = 0;
 	}
 
 	/**
@@ -109,20 +118,19 @@ final class Liveness {
 	 * @return the failures in a row, this one included
 	 */
 	int failed() {
-		this.totalFailures.incrementAndGet();
-		return this.consecutiveFailures.incrementAndGet();
+		TOTAL_FAILURES.getAndAdd(this, 1L);
+		return (int) CONSECUTIVE_FAILURES.getAndAdd(this, 1) + 1;
 	}
 
 	HeartbeatHealth health(Heartbeat.Type type, boolean active) {
 		long received = (type == Heartbeat.Type.DERIBIT) ? this.lastBeat : lastFrame();
 		long rtt = this.roundTrip;
-		return new HeartbeatHealth(type, active, instant(this.lastSent), instant(received),
-				this.consecutiveFailures.get(), this.totalFailures.get(),
-				(rtt != NEVER) ? Duration.ofNanos(rtt) : null);
+		return new HeartbeatHealth(type, active, instant(this.lastSent), instant(received), this.consecutiveFailures,
+				this.totalFailures, (rtt != NEVER) ? Duration.ofNanos(rtt) : null);
 	}
 
 	private @Nullable Instant instant(long nanos) {
-		return (nanos != NEVER) ? this.origin.plusNanos(nanos - this.originNanos) : null;
+		return (nanos != NEVER) ? Instant.ofEpochSecond(0, this.originEpochNanos + (nanos - this.originNanos)) : null;
 	}
 
 }
