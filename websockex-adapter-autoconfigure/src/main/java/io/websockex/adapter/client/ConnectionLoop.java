@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.ChannelOption;
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
@@ -50,8 +49,6 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * heartbeat) belongs to the client, reached through {@link Hooks}.
  */
 final class ConnectionLoop {
-
-	private static final String FLUSH_CONSOLIDATION = "websockex.flushConsolidation";
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
 
@@ -297,10 +294,6 @@ final class ConnectionLoop {
 		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
 		session.link = this.hooks.linkFor(session);
 		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
-		// Requests sent from a response's callback run inside a socket read: one flush at
-		// the end of the read carries them all, instead of a write syscall each. Flushes
-		// from other threads still go out at once.
-		connection[0].channel().pipeline().addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler());
 		this.serial.execute(() -> onConnected(session));
 		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
 		// bridge needs a subscriber with demand: without one it stops reading the socket.

@@ -38,6 +38,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		this.session.inRead = true;
 		if (msg instanceof TextWebSocketFrame text) {
 			if (!text.isFinalFragment()) {
 				startAggregating(ctx, text);
@@ -90,6 +91,12 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 		// this event loop, as the pipeline would have. What it aggregates, and its
 		// errors, come back here through the pipeline.
 		aggregator.channelRead(ctx.pipeline().context(aggregator), first);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.session.readComplete();
+		ctx.fireChannelReadComplete();
 	}
 
 	@Override

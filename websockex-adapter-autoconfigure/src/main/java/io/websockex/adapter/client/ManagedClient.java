@@ -25,7 +25,6 @@ import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.JsonRpcErrorException;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.RequestOutcome;
-import io.websockex.adapter.RequestTimeoutException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.WebsockexMessage;
@@ -106,8 +105,7 @@ public final class ManagedClient implements WebsockexClient {
 	public ManagedClient(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
 		this.name = name;
 		this.config = config;
-		this.correlator = new RequestCorrelator(config.requestTimeout(), Schedulers.parallel(),
-				(method, id) -> new RequestTimeoutException(name, method, String.valueOf(id), config.requestTimeout()));
+		this.correlator = new RequestCorrelator(name, config.requestTimeout(), Schedulers.parallel());
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), this.counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;

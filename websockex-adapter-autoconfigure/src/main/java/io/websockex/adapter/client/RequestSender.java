@@ -1,10 +1,13 @@
 package io.websockex.adapter.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.jsonrpc.JsonRpcCodec;
@@ -35,7 +38,20 @@ final class RequestSender {
 
 	final @Nullable RateLimiter rateLimiter;
 
-	private final List<Consumer<RequestOutcome>> observers = new CopyOnWriteArrayList<>();
+	private static final VarHandle OBSERVERS;
+
+	static {
+		try {
+			OBSERVERS = MethodHandles.lookup().findVarHandle(RequestSender.class, "observers", List.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// An immutable snapshot swapped by CAS: read on every request, changed almost never,
+	// and with no observer it costs an idle client nothing.
+	private volatile List<Consumer<RequestOutcome>> observers = List.of();
 
 	RequestSender(String client, RequestCorrelator correlator, JsonRpcCodec codec, @Nullable RateLimiter rateLimiter) {
 		this.client = client;
@@ -69,8 +85,26 @@ final class RequestSender {
 	}
 
 	Disposable observe(Consumer<RequestOutcome> observer) {
-		this.observers.add(observer);
-		return () -> this.observers.remove(observer);
+		change((list) -> {
+			List<Consumer<RequestOutcome>> next = new ArrayList<>(list);
+			next.add(observer);
+			return next;
+		});
+		return () -> change((list) -> {
+			List<Consumer<RequestOutcome>> next = new ArrayList<>(list);
+			next.remove(observer);
+			return next;
+		});
+	}
+
+	private void change(UnaryOperator<List<Consumer<RequestOutcome>>> change) {
+		List<Consumer<RequestOutcome>> current;
+		List<Consumer<RequestOutcome>> next;
+		do {
+			current = this.observers;
+			next = List.copyOf(change.apply(current));
+		}
+		while (!OBSERVERS.compareAndSet(this, current, next));
 	}
 
 	boolean observed() {

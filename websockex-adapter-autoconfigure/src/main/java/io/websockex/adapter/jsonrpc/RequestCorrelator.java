@@ -1,14 +1,14 @@
 package io.websockex.adapter.jsonrpc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import io.websockex.adapter.RequestTimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
@@ -27,32 +27,50 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RequestCorrelator {
 
-	private final Map<Object, Pending> pending = new ConcurrentHashMap<>();
+	private static final VarHandle PENDING;
 
-	private final AtomicLong ids = new AtomicLong();
+	private static final VarHandle IDS;
 
-	private final AtomicBoolean sweepArmed = new AtomicBoolean();
+	private static final VarHandle SWEEP_ARMED;
 
-	private final long timeoutNanos;
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			PENDING = lookup.findVarHandle(RequestCorrelator.class, "pending", ConcurrentHashMap.class);
+			IDS = lookup.findVarHandle(RequestCorrelator.class, "ids", long.class);
+			SWEEP_ARMED = lookup.findVarHandle(RequestCorrelator.class, "sweepArmed", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
-	private final long sweepNanos;
+	// Made at the first request: many clients only subscribe and never send one, and an
+	// idle client's heap counts. Plain fields behind VarHandles for the same reason.
+	private volatile @Nullable ConcurrentHashMap<Object, Pending> pending;
+
+	@SuppressWarnings("unused") // through IDS
+	private long ids;
+
+	@SuppressWarnings("unused") // through SWEEP_ARMED
+	private boolean sweepArmed;
+
+	private final String client;
+
+	private final Duration timeout;
 
 	private final Scheduler timer;
 
-	private final BiFunction<String, Object, Throwable> timeoutError;
-
 	/**
 	 * Create a table.
+	 * @param client the client's name, for errors
 	 * @param timeout how long a request may wait for its response
 	 * @param timer where the sweep runs
-	 * @param timeoutError the error of a request that timed out, given its method and id
 	 */
-	public RequestCorrelator(Duration timeout, Scheduler timer, BiFunction<String, Object, Throwable> timeoutError) {
-		this.timeoutNanos = timeout.toNanos();
-		this.sweepNanos = Math.max(Duration.ofMillis(5).toNanos(),
-				Math.min(timeout.toNanos() / 10, Duration.ofSeconds(1).toNanos()));
+	public RequestCorrelator(String client, Duration timeout, Scheduler timer) {
+		this.client = client;
+		this.timeout = timeout;
 		this.timer = timer;
-		this.timeoutError = timeoutError;
 	}
 
 	/**
@@ -60,7 +78,16 @@ public final class RequestCorrelator {
 	 * @return the id
 	 */
 	public long nextId() {
-		return this.ids.incrementAndGet();
+		return (long) IDS.getAndAdd(this, 1L) + 1;
+	}
+
+	private ConcurrentHashMap<Object, Pending> table() {
+		ConcurrentHashMap<Object, Pending> table = this.pending;
+		if (table == null) {
+			PENDING.compareAndSet(this, null, new ConcurrentHashMap<>());
+			table = this.pending;
+		}
+		return table;
 	}
 
 	/**
@@ -68,7 +95,7 @@ public final class RequestCorrelator {
 	 * @return the deadline, in {@link System#nanoTime()} terms
 	 */
 	public long deadline() {
-		return System.nanoTime() + this.timeoutNanos;
+		return System.nanoTime() + this.timeout.toNanos();
 	}
 
 	/**
@@ -81,7 +108,7 @@ public final class RequestCorrelator {
 	 * @return {@code false} if another request with that key is pending
 	 */
 	public boolean register(Object key, Pending request) {
-		if (this.pending.putIfAbsent(key, request) != null) {
+		if (table().putIfAbsent(key, request) != null) {
 			return false;
 		}
 		armSweep();
@@ -95,25 +122,32 @@ public final class RequestCorrelator {
 	 * @return {@code true} if it was still pending, and the caller now ends it
 	 */
 	public boolean remove(Object key, Pending request) {
-		return this.pending.remove(key, request);
+		Map<Object, Pending> table = this.pending;
+		return table != null && table.remove(key, request);
 	}
 
 	private void armSweep() {
-		if (this.sweepArmed.compareAndSet(false, true)) {
-			this.timer.schedule(this::sweep, this.sweepNanos, TimeUnit.NANOSECONDS);
+		if (SWEEP_ARMED.compareAndSet(this, false, true)) {
+			this.timer.schedule(this::sweep, sweepNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
 
+	private long sweepNanos() {
+		return Math.max(Duration.ofMillis(5).toNanos(),
+				Math.min(this.timeout.toNanos() / 10, Duration.ofSeconds(1).toNanos()));
+	}
+
 	private void sweep() {
+		Map<Object, Pending> table = table();
 		long now = System.nanoTime();
-		this.pending.forEach((key, entry) -> {
-			if (now - entry.deadline() >= 0 && this.pending.remove(key, entry)) {
-				entry.fail(this.timeoutError.apply(entry.method(), key));
+		table.forEach((key, entry) -> {
+			if (now - entry.deadline() >= 0 && table.remove(key, entry)) {
+				entry.fail(new RequestTimeoutException(this.client, entry.method(), String.valueOf(key), this.timeout));
 			}
 		});
-		this.sweepArmed.set(false);
+		SWEEP_ARMED.setVolatile(this, false);
 		// A request registered while this sweep ran may have found it still armed.
-		if (!this.pending.isEmpty()) {
+		if (!table.isEmpty()) {
 			armSweep();
 		}
 	}
@@ -124,14 +158,15 @@ public final class RequestCorrelator {
 	 * @return {@code true} if it answered a pending request (and is consumed)
 	 */
 	public boolean complete(JsonNode message) {
-		if (this.pending.isEmpty()) {
+		Map<Object, Pending> table = this.pending;
+		if (table == null || table.isEmpty()) {
 			return false;
 		}
 		Object key = JsonRpcCodec.idKey(message);
 		if (key == null || !JsonRpcCodec.isResponse(message)) {
 			return false;
 		}
-		Pending entry = this.pending.remove(key);
+		Pending entry = table.remove(key);
 		if (entry == null) {
 			return false;
 		}
@@ -144,8 +179,12 @@ public final class RequestCorrelator {
 	 * @param error the error for a request, given its method
 	 */
 	public void failAll(Function<String, Throwable> error) {
-		for (Object key : this.pending.keySet()) {
-			Pending entry = this.pending.remove(key);
+		Map<Object, Pending> table = this.pending;
+		if (table == null) {
+			return;
+		}
+		for (Object key : table.keySet()) {
+			Pending entry = table.remove(key);
 			if (entry != null) {
 				entry.fail(error.apply(entry.method()));
 			}
@@ -157,7 +196,8 @@ public final class RequestCorrelator {
 	 * @return {@code true} if the table is not empty
 	 */
 	public boolean hasPending() {
-		return !this.pending.isEmpty();
+		Map<Object, Pending> table = this.pending;
+		return table != null && !table.isEmpty();
 	}
 
 	/**
@@ -165,7 +205,8 @@ public final class RequestCorrelator {
 	 * @return the count
 	 */
 	public int size() {
-		return this.pending.size();
+		Map<Object, Pending> table = this.pending;
+		return (table != null) ? table.size() : 0;
 	}
 
 	/**
@@ -174,7 +215,8 @@ public final class RequestCorrelator {
 	 * @return the method, or {@code null}
 	 */
 	public @Nullable String method(Object key) {
-		Pending entry = this.pending.get(key);
+		Map<Object, Pending> table = this.pending;
+		Pending entry = (table != null) ? table.get(key) : null;
 		return (entry != null) ? entry.method() : null;
 	}
 
