@@ -201,7 +201,7 @@ final class Session {
 		// response's callback) share one flush when the read completes, instead of a
 		// write syscall each; from anywhere else they go out at once.
 		ChannelFuture written;
-		if (this.inRead && this.channel.eventLoop().inEventLoop()) {
+		if (this.channel.eventLoop().inEventLoop() && this.inRead) {
 			written = this.channel.write(created);
 			this.flushPending = true;
 		}
