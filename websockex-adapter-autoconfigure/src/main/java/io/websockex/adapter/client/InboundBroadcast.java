@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
@@ -150,18 +149,11 @@ final class InboundBroadcast {
 	}
 
 	private <T> Flux<T> bounded(Flux<T> source, String stream) {
-		// The array-queue variant: the one taking a BufferOverflowStrategy links a node
-		// per
-		// message. Both end the subscriber with an overflow error once what it buffered
-		// is
-		// delivered.
-		return source
-			.onBackpressureBuffer(this.bufferSize,
-					(dropped) -> this.counters.increment(ClientCounters.INBOUND_OVERFLOWS))
-			.onErrorMap(Exceptions::isOverflow,
-					(ex) -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of "
-							+ stream + " fell " + this.bufferSize + " messages behind and was terminated; "
-							+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer"));
+		return new BoundedBuffer<>(source, this.bufferSize,
+				() -> this.counters.increment(ClientCounters.INBOUND_OVERFLOWS),
+				() -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of " + stream
+						+ " fell " + this.bufferSize + " messages behind and was terminated; "
+						+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer"));
 	}
 
 	/**
