@@ -8,7 +8,7 @@
 # reconnect) is skipped.
 #
 # Environment (defaults are the issue's sizes):
-#   ROUNDS=3  SCENARIOS="inbound inbound-json rpc-1 rpc-64 idle-mem reconnect"
+#   ROUNDS=5  SCENARIOS="inbound inbound-json rpc-1 rpc-64 idle-mem reconnect"
 #   DRIVERS="raw websockex okhttp vertx webflux java-websocket"
 #   FRAMES=2000000  RPC_WARMUP=30000  RPC_REQUESTS=100000  CONNECTIONS=1000  DROPS=50
 #   RETRY_DELAY_MS=100  JVM_FLAGS="-Xms1g -Xmx1g"  SERVER_FLAGS="-Xms1g -Xmx1g"
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-5}"
 SCENARIOS="${SCENARIOS:-inbound inbound-json rpc-1 rpc-64 idle-mem reconnect}"
 DRIVERS="${DRIVERS:-raw websockex okhttp vertx webflux java-websocket}"
 FRAMES="${FRAMES:-2000000}"
