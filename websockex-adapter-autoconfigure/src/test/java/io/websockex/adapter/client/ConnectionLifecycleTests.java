@@ -11,10 +11,11 @@ import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.test.LiveServer;
 import io.websockex.adapter.test.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,33 +28,25 @@ class ConnectionLifecycleTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private TestServer server;
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private WebsockexClient client;
 
 	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-		this.server.onText((session, text) -> session.sendText("echo:" + text));
-		this.server.onBinary((session, bytes) -> session.sendBinary(bytes));
-	}
-
-	@AfterEach
-	void stop() {
-		if (this.client != null) {
-			this.client.close().block(WAIT);
-		}
-		this.server.close();
+	void configureServer() {
+		this.live.server().onText((session, text) -> session.sendText("echo:" + text));
+		this.live.server().onBinary((session, bytes) -> session.sendBinary(bytes));
 	}
 
 	private WebsockexClient connect(Config.Builder config) {
-		this.client = WebsockexClient.connect(config.build()).block(WAIT);
+		this.client = this.live.track(WebsockexClient.connect(config.build()).block(WAIT));
 		return this.client;
 	}
 
 	@Test
 	void echoesTextAndBinaryFrames() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 		List<WebsockexMessage> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe(received::add);
@@ -69,9 +62,9 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void disconnectClosesWith1000KeepsTheStreamsOpenAndStartConnectsAgain() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		TestServer.Session first = this.server.sessions().get(0);
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		TestServer.Session first = this.live.server().sessions().get(0);
 		List<String> received = new CopyOnWriteArrayList<>();
 		List<ConnectionState> states = new CopyOnWriteArrayList<>();
 		boolean[] completed = new boolean[1];
@@ -89,7 +82,7 @@ class ConnectionLifecycleTests {
 			.verify(WAIT);
 		client.start();
 		client.awaitConnected().block(WAIT);
-		await().atMost(WAIT).until(() -> this.server.upgrades() == 2);
+		await().atMost(WAIT).until(() -> this.live.server().upgrades() == 2);
 		client.send("again").block(WAIT);
 		await().atMost(WAIT).until(() -> received.contains("echo:again"));
 		assertThat(completed[0]).isFalse();
@@ -99,34 +92,35 @@ class ConnectionLifecycleTests {
 		await().atMost(WAIT).until(() -> completed[0]);
 		client.start();
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
-		assertThat(this.server.upgrades()).isEqualTo(2);
+		assertThat(this.live.server().upgrades()).isEqualTo(2);
 	}
 
 	@Test
 	void closeSendsCloseFrame1000AndEndsDisconnectedByUser() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		TestServer.Session session = this.server.sessions().get(0);
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		TestServer.Session session = this.live.server().sessions().get(0);
 		client.close().block(WAIT);
 		await().atMost(WAIT).until(() -> session.closeCode() == 1000);
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 	}
 
 	@Test
 	void aRequestedReconnectWorksEvenWithoutReconnectOnErrorAndIsNotAnError() {
-		WebsockexClient client = connect(Config.builder(this.server.url()).reconnectOnError(false));
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		WebsockexClient client = connect(Config.builder(this.live.server().url()).reconnectOnError(false));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
 		client.reconnect().block(WAIT);
-		await().atMost(WAIT).until(() -> this.server.upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
+		await().atMost(WAIT)
+			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
 		assertThat(client.metrics().reconnects()).isEqualTo(1);
 		assertThat(client.metrics().lastError()).isNull();
 	}
 
 	@Test
 	void sendWhileNotConnectedFailsAtOnceWithTheState() {
-		this.client = WebsockexClient.create("idle", Config.builder(this.server.url()).build());
+		this.client = this.live.track(WebsockexClient.create("idle", Config.builder(this.live.server().url()).build()));
 		StepVerifier.create(this.client.send("x"))
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(NotConnectedException.class)
 				.hasMessageContaining("'idle'")
@@ -138,14 +132,14 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void upgradeAnswered401IsFatalAfterExactlyOneAttempt() {
-		this.server.rejectUpgradesWith(401);
-		this.client = WebsockexClient.create("auth",
-				Config.builder(this.server.url()).retryDelay(Duration.ofMillis(50)).build());
+		this.live.server().rejectUpgradesWith(401);
+		this.client = this.live.track(WebsockexClient.create("auth",
+				Config.builder(this.live.server().url()).retryDelay(Duration.ofMillis(50)).build()));
 		List<ConnectionState> seen = new CopyOnWriteArrayList<>();
 		this.client.states().subscribe(seen::add);
 		this.client.start();
 		await().atMost(WAIT).until(() -> this.client.metrics().disconnectReason() == DisconnectReason.FATAL_ERROR);
-		assertThat(this.server.upgradeRequests()).isEqualTo(1);
+		assertThat(this.live.server().upgradeRequests()).isEqualTo(1);
 		assertThat(this.client.metrics().connectionAttempts()).isEqualTo(1);
 		assertThat(this.client.metrics().lastError()).contains("401");
 		assertThat(seen).containsExactly(ConnectionState.DISCONNECTED, ConnectionState.CONNECTING,
@@ -154,27 +148,28 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void invalidUtf8InATextFrameIsDeliveredAndKeepsTheConnection() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<WebsockexMessage> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe(received::add);
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.sessions()
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server()
+			.sessions()
 			.get(0)
 			.send(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
 					io.netty.buffer.Unpooled.wrappedBuffer(new byte[] { 'o', 'k', (byte) 0xC3, (byte) 0x28 })));
-		this.server.broadcast("after");
+		this.live.server().broadcast("after");
 		await().atMost(WAIT).until(() -> received.size() == 2);
 		assertThat(((WebsockexMessage.Text) received.get(1)).text()).isEqualTo("after");
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 	}
 
 	@Test
 	void serverPingsAreAnswered() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.sessions().get(0).sendPing(new byte[] { 9 });
-		await().atMost(WAIT).until(() -> this.server.pongs() == 1);
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().sessions().get(0).sendPing(new byte[] { 9 });
+		await().atMost(WAIT).until(() -> this.live.server().pongs() == 1);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 	}
 

@@ -1,7 +1,6 @@
 package io.websockex.adapter.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,10 +13,10 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.test.LiveServer;
 import io.websockex.adapter.test.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,37 +29,21 @@ class FragmentedMessageTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private TestServer server;
-
-	private final List<WebsockexClient> clients = new ArrayList<>();
-
-	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.clients.forEach((client) -> client.close().block(WAIT));
-		this.server.close();
-	}
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private WebsockexClient connect(Config config) {
-		WebsockexClient client = WebsockexClient.create("test", config);
-		this.clients.add(client);
-		client.start();
-		client.awaitConnected().block(WAIT);
-		return client;
+		return this.live.connect("test", config);
 	}
 
 	private TestServer.Session session() {
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		return this.server.sessions().get(0);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		return this.live.server().sessions().get(0);
 	}
 
 	@Test
 	void fragmentedTextAndBinaryMessagesArriveWholeAndInOrder() {
-		WebsockexClient client = connect(Config.builder(this.server.url()).build());
+		WebsockexClient client = connect(Config.builder(this.live.server().url()).build());
 		List<Object> received = new CopyOnWriteArrayList<>();
 		client.messages()
 			.subscribe((message) -> received.add((message instanceof WebsockexMessage.Text text) ? text.text()
@@ -79,13 +62,13 @@ class FragmentedMessageTests {
 		assertThat(received).containsExactly("first", "hello", List.of((byte) 1, (byte) 2, (byte) 3), "last");
 		assertThat(client.metrics().messagesReceived()).isEqualTo(4);
 		assertThat(client.metrics().bytesReceived()).isEqualTo("first".length() + 5 + 3 + "last".length());
-		await().atMost(WAIT).until(() -> this.server.pongs() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().pongs() == 1);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 	}
 
 	@Test
 	void aFragmentedMessageOverMaxFrameSizeEndsThatSessionAndTheClientReconnects() {
-		WebsockexClient client = connect(Config.builder(this.server.url())
+		WebsockexClient client = connect(Config.builder(this.live.server().url())
 			.maxFrameSize(1024)
 			.retryDelay(Duration.ofMillis(50))
 			.maxBackoff(Duration.ofMillis(50))
@@ -98,7 +81,7 @@ class FragmentedMessageTests {
 		session.send(new TextWebSocketFrame(false, 0, "x".repeat(600)));
 		session.send(new ContinuationWebSocketFrame(true, 0, "y".repeat(600)));
 		await().atMost(WAIT)
-			.until(() -> this.server.upgrades() == 2 && this.server.sessions().size() == 1
+			.until(() -> this.live.server().upgrades() == 2 && this.live.server().sessions().size() == 1
 					&& client.state() == ConnectionState.CONNECTED);
 		session().sendText("small");
 		await().atMost(WAIT).until(() -> received.contains("small"));

@@ -12,10 +12,9 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.websockex.adapter.test.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 
@@ -29,34 +28,18 @@ class ReconnectTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private TestServer server;
-
-	private final List<WebsockexClient> clients = new ArrayList<>();
-
-	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-	}
-
-	@AfterEach
-	void stop() {
-		this.clients.forEach((client) -> client.close().block(WAIT));
-		this.server.close();
-	}
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private Config.Builder fastRetries() {
-		return Config.builder(this.server.url())
+		return Config.builder(this.live.server().url())
 			.retryDelay(Duration.ofMillis(50))
 			.maxBackoff(Duration.ofMillis(50))
 			.backoffJitter(0);
 	}
 
 	private WebsockexClient connect(Config config) {
-		WebsockexClient client = WebsockexClient.create("test", config);
-		this.clients.add(client);
-		client.start();
-		client.awaitConnected().block(WAIT);
-		return client;
+		return this.live.connect("test", config);
 	}
 
 	@Test
@@ -64,15 +47,15 @@ class ReconnectTests {
 		WebsockexClient client = connect(fastRetries().build());
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.broadcast("before");
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().broadcast("before");
 		await().atMost(WAIT).until(() -> received.contains("before"));
 
-		this.server.dropAll();
+		this.live.server().dropAll();
 		await().atMost(WAIT)
-			.until(() -> this.server.upgrades() == 2 && client.state() == ConnectionState.CONNECTED
-					&& this.server.sessions().size() == 1);
-		this.server.broadcast("after");
+			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED
+					&& this.live.server().sessions().size() == 1);
+		this.live.server().broadcast("after");
 
 		await().atMost(WAIT).until(() -> received.contains("after"));
 		assertThat(client.metrics().reconnects()).isEqualTo(1);
@@ -82,30 +65,30 @@ class ReconnectTests {
 	@Test
 	void serverCloseWithAnyCodeIsRecoverable() {
 		WebsockexClient client = connect(fastRetries().build());
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.sessions().get(0).close(1011, "internal error");
-		await().atMost(WAIT).until(() -> this.server.upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().sessions().get(0).close(1011, "internal error");
+		await().atMost(WAIT)
+			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
 		assertThat(client.metrics().lastError()).isEqualTo("server closed the connection with 1011 (internal error)");
 	}
 
 	@Test
 	void retriesFollowTheBackoffAndConnectWhenTheServerReturns() {
 		List<Long> attempts = new CopyOnWriteArrayList<>();
-		Config config = Config.builder(this.server.url())
+		Config config = Config.builder(this.live.server().url())
 			.retryDelay(Duration.ofMillis(200))
 			.maxBackoff(Duration.ofMillis(800))
 			.backoffJitter(0)
 			.build();
-		WebsockexClient client = WebsockexClient.create("backoff", config,
-				(http) -> http.doOnConnect((c) -> attempts.add(System.nanoTime())));
-		this.clients.add(client);
+		WebsockexClient client = this.live.track(WebsockexClient.create("backoff", config,
+				(http) -> http.doOnConnect((c) -> attempts.add(System.nanoTime()))));
 		client.start();
 		client.awaitConnected().block(WAIT);
 
-		this.server.stop();
+		this.live.server().stop();
 		// Expected delays after the loss: 200, 400, 800, 800 ms.
 		await().atMost(WAIT).until(() -> attempts.size() >= 5);
-		this.server.restart();
+		this.live.server().restart();
 		long returned = System.nanoTime();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
 		long reconnectedAfter = (System.nanoTime() - returned) / 1_000_000;
@@ -124,10 +107,10 @@ class ReconnectTests {
 	@Test
 	void givesUpAfterRetryCountFailedAttemptsInARow() {
 		WebsockexClient client = connect(fastRetries().retryCount(2).build());
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
 		List<ConnectionState> states = new CopyOnWriteArrayList<>();
 		client.states().subscribe(states::add);
-		this.server.stop();
+		this.live.server().stop();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
 		assertThat(client.metrics().connectionAttempts()).isEqualTo(3);
@@ -139,21 +122,21 @@ class ReconnectTests {
 	@Test
 	void retryCountZeroNeverReconnects() {
 		WebsockexClient client = connect(fastRetries().retryCount(0).build());
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.dropAll();
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().dropAll();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 	}
 
 	@Test
 	void reconnectOnErrorFalseEndsDisconnected() {
 		WebsockexClient client = connect(fastRetries().reconnectOnError(false).build());
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.dropAll();
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().dropAll();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CONNECTION_LOST);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 	}
 
 	@Test
@@ -180,9 +163,9 @@ class ReconnectTests {
 		client.messages().subscribe(slowSubscriber);
 		List<WebsockexMessage> fast = new CopyOnWriteArrayList<>();
 		client.messages().subscribe(fast::add);
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
 		for (int i = 0; i < 50; i++) {
-			this.server.broadcast("m" + i);
+			this.live.server().broadcast("m" + i);
 		}
 		await().atMost(WAIT).until(() -> fast.size() == 50);
 		// What was buffered is still delivered, then the overflow: nothing is dropped
@@ -195,7 +178,7 @@ class ReconnectTests {
 			.hasMessageContaining("inbound-buffer");
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 		assertThat(client.metrics().inboundOverflows()).isEqualTo(1);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 	}
 
 	@Test
@@ -203,12 +186,12 @@ class ReconnectTests {
 		WebsockexClient client = connect(fastRetries().maxFrameSize(1024).build());
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-		this.server.broadcast("x".repeat(4096));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().broadcast("x".repeat(4096));
 		await().atMost(WAIT)
-			.until(() -> this.server.upgrades() == 2 && this.server.sessions().size() == 1
+			.until(() -> this.live.server().upgrades() == 2 && this.live.server().sessions().size() == 1
 					&& client.state() == ConnectionState.CONNECTED);
-		this.server.broadcast("small");
+		this.live.server().broadcast("small");
 		await().atMost(WAIT).until(() -> received.contains("small"));
 		assertThat(received).containsExactly("small");
 		assertThat(client.metrics().lastError()).containsIgnoringCase("frame");
@@ -228,8 +211,8 @@ class ReconnectTests {
 	}
 
 	private void dropAndAwaitReconnect(WebsockexClient client, int expectedReconnects) {
-		await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> this.server.sessions().size() == 1);
-		this.server.dropAll();
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().dropAll();
 		await().atMost(WAIT)
 			.pollInterval(Duration.ofMillis(2))
 			.until(() -> client.metrics().reconnects() == expectedReconnects
@@ -238,11 +221,12 @@ class ReconnectTests {
 
 	@Test
 	void moreClientsThanTheDefaultPoolHoldConnectToOneServer() {
+		List<WebsockexClient> clients = new ArrayList<>();
 		for (int i = 0; i < 24; i++) {
-			connect(fastRetries().build());
+			clients.add(connect(fastRetries().build()));
 		}
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 24);
-		assertThat(this.clients).allMatch((c) -> c.state() == ConnectionState.CONNECTED);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 24);
+		assertThat(clients).allMatch((c) -> c.state() == ConnectionState.CONNECTED);
 	}
 
 }

@@ -11,10 +11,10 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import io.websockex.adapter.test.LiveServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,14 +47,14 @@ class DeribitHeartbeatTests {
 
 	private volatile boolean answerTests = true;
 
-	private TestServer server;
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private WebsockexClient client;
 
 	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-		this.server.onText((session, text) -> {
+	void configureServer() {
+		this.live.server().onText((session, text) -> {
 			JsonNode message = this.mapper.readTree(text);
 			long id = message.path("id").asLong();
 			switch (message.path("method").asString("")) {
@@ -79,23 +79,13 @@ class DeribitHeartbeatTests {
 		return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + result + "}";
 	}
 
-	@AfterEach
-	void stop() {
-		if (this.client != null) {
-			this.client.close().block(WAIT);
-		}
-		this.server.close();
-	}
-
 	private WebsockexClient start(Heartbeat heartbeat) {
-		Config config = Config.builder(this.server.url())
+		Config config = Config.builder(this.live.server().url())
 			.heartbeat(heartbeat)
 			.retryDelay(Duration.ofMillis(100))
 			.backoffJitter(0)
 			.build();
-		this.client = WebsockexClient.create("deribit", config);
-		this.client.start();
-		this.client.awaitConnected().block(WAIT);
+		this.client = this.live.connect("deribit", config);
 		return this.client;
 	}
 
@@ -106,10 +96,10 @@ class DeribitHeartbeatTests {
 		client.messages().subscribe(messages::add);
 		await().atMost(WAIT).until(() -> this.setHeartbeatIntervals.equals(List.of(15)));
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().active());
-		this.server.broadcast(HEARTBEAT);
-		this.server.broadcast(TEST_REQUEST);
+		this.live.server().broadcast(HEARTBEAT);
+		this.live.server().broadcast(TEST_REQUEST);
 		await().atMost(WAIT).until(() -> this.testsReceived.size() == 1);
-		this.server.broadcast("{\"jsonrpc\":\"2.0\",\"method\":\"news\",\"params\":{}}");
+		this.live.server().broadcast("{\"jsonrpc\":\"2.0\",\"method\":\"news\",\"params\":{}}");
 		await().atMost(WAIT).until(() -> messages.size() == 1);
 		assertThat(((WebsockexMessage.Text) messages.get(0)).text()).contains("news");
 		assertThat(client.heartbeatHealth().type()).isEqualTo(Heartbeat.Type.DERIBIT);
@@ -135,7 +125,7 @@ class DeribitHeartbeatTests {
 		for (int i = 0; i < 20; i++) {
 			int answered = this.testsReceived.size();
 			testRequestsSent.add(System.nanoTime());
-			this.server.broadcast(TEST_REQUEST);
+			this.live.server().broadcast(TEST_REQUEST);
 			await().atMost(WAIT)
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(5))

@@ -10,10 +10,10 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.test.FreezableProxy;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.LiveServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,7 +37,8 @@ class PingHeartbeatTests {
 	/** Scheduling slack on a busy 2-core machine. */
 	private static final Duration TOLERANCE = Duration.ofMillis(700);
 
-	private TestServer server;
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private FreezableProxy proxy;
 
@@ -45,23 +46,14 @@ class PingHeartbeatTests {
 
 	private Disposable pusher;
 
-	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-	}
-
 	@AfterEach
 	void stop() {
 		if (this.pusher != null) {
 			this.pusher.dispose();
 		}
-		if (this.client != null) {
-			this.client.close().block(WAIT);
-		}
 		if (this.proxy != null) {
 			this.proxy.close();
 		}
-		this.server.close();
 	}
 
 	private WebsockexClient start(String url) {
@@ -72,17 +64,15 @@ class PingHeartbeatTests {
 			.backoffJitter(0)
 			.connectTimeout(Duration.ofMillis(800))
 			.build();
-		this.client = WebsockexClient.create("pinger", config);
-		this.client.start();
-		this.client.awaitConnected().block(WAIT);
+		this.client = this.live.connect("pinger", config);
 		return this.client;
 	}
 
 	@Test
 	void pingsEveryIntervalAndMeasuresTheRoundTrip() {
-		WebsockexClient client = start(this.server.url());
+		WebsockexClient client = start(this.live.server().url());
 		long started = System.nanoTime();
-		await().atMost(WAIT).until(() -> this.server.pings() >= 4);
+		await().atMost(WAIT).until(() -> this.live.server().pings() >= 4);
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		assertThat(elapsedMillis).as("4 pings at a 300ms interval").isGreaterThanOrEqualTo(3 * 300 - 50);
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().lastRoundTrip() != null);
@@ -95,46 +85,47 @@ class PingHeartbeatTests {
 		assertThat(health.totalFailures()).isZero();
 		assertThat(health.lastRoundTrip()).isPositive().isLessThan(TIMEOUT);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 	}
 
 	@Test
 	void declaresTheConnectionDeadWhenPongsStopAndReconnects() {
-		WebsockexClient client = start(this.server.url());
+		WebsockexClient client = start(this.live.server().url());
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().lastRoundTrip() != null);
 		List<Long> lostAt = new CopyOnWriteArrayList<>();
 		client.states().filter((state) -> state == ConnectionState.CONNECTING).subscribe((state) -> {
 			lostAt.add(System.nanoTime());
-			this.server.autoPong(true);
+			this.live.server().autoPong(true);
 		});
 		long silentFrom = System.nanoTime();
-		this.server.autoPong(false);
+		this.live.server().autoPong(false);
 		await().atMost(WAIT).until(() -> !lostAt.isEmpty());
 		assertDetectedInTime(silentFrom, lostAt.get(0));
 		assertThat(client.metrics().lastError()).contains("no pong", "heartbeat.max-failures");
 		assertThat(client.heartbeatHealth().totalFailures()).isEqualTo(MAX_FAILURES);
-		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED && this.server.upgrades() == 2);
+		await().atMost(WAIT)
+			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().upgrades() == 2);
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().active());
 		assertThat(client.heartbeatHealth().consecutiveFailures()).isZero();
 	}
 
 	@Test
 	void anyInboundFrameCountsAsProofOfLifeWithoutPongs() {
-		WebsockexClient client = start(this.server.url());
-		this.server.autoPong(false);
+		WebsockexClient client = start(this.live.server().url());
+		this.live.server().autoPong(false);
 		this.pusher = Schedulers.parallel()
-			.schedulePeriodically(() -> this.server.broadcast("tick"), 0, 100, TimeUnit.MILLISECONDS);
-		int pings = this.server.pings();
+			.schedulePeriodically(() -> this.live.server().broadcast("tick"), 0, 100, TimeUnit.MILLISECONDS);
+		int pings = this.live.server().pings();
 		// Well past interval + timeout * max-failures (900ms) with no pong at all.
-		await().atMost(WAIT).until(() -> this.server.pings() >= pings + 6);
+		await().atMost(WAIT).until(() -> this.live.server().pings() >= pings + 6);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 		assertThat(client.heartbeatHealth().totalFailures()).isZero();
 	}
 
 	@Test
 	void detectsAHalfOpenConnectionWithinIntervalPlusTimeoutTimesMaxFailuresAndReconnectsAfterTheThaw() {
-		this.proxy = FreezableProxy.start(this.server.port());
+		this.proxy = FreezableProxy.start(this.live.server().port());
 		WebsockexClient client = start(this.proxy.url("/ws"));
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().lastRoundTrip() != null);
 		List<Long> lostAt = new CopyOnWriteArrayList<>();
@@ -151,8 +142,8 @@ class PingHeartbeatTests {
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTING);
 		this.proxy.thaw();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
-		int pings = this.server.pings();
-		await().atMost(WAIT).until(() -> this.server.pings() >= pings + 2);
+		int pings = this.live.server().pings();
+		await().atMost(WAIT).until(() -> this.live.server().pings() >= pings + 2);
 		assertThat(client.heartbeatHealth().active()).isTrue();
 		assertThat(client.heartbeatHealth().consecutiveFailures()).isZero();
 	}

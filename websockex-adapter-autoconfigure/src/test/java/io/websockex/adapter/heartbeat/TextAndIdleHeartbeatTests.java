@@ -9,10 +9,11 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.LiveServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
@@ -32,7 +33,8 @@ class TextAndIdleHeartbeatTests {
 
 	private static final Duration TOLERANCE = Duration.ofMillis(700);
 
-	private TestServer server;
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private WebsockexClient client;
 
@@ -41,9 +43,8 @@ class TextAndIdleHeartbeatTests {
 	private Disposable pusher;
 
 	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-		this.server.onText((session, text) -> {
+	void configureServer() {
+		this.live.server().onText((session, text) -> {
 			if (text.equals("{\"op\":\"ping\"}") && this.answering) {
 				session.sendText("{\"op\":\"pong\"}");
 			}
@@ -55,26 +56,20 @@ class TextAndIdleHeartbeatTests {
 		if (this.pusher != null) {
 			this.pusher.dispose();
 		}
-		if (this.client != null) {
-			this.client.close().block(WAIT);
-		}
-		this.server.close();
 	}
 
 	private WebsockexClient start(Heartbeat heartbeat) {
-		Config config = Config.builder(this.server.url())
+		Config config = Config.builder(this.live.server().url())
 			.heartbeat(heartbeat)
 			.retryDelay(Duration.ofMillis(100))
 			.backoffJitter(0)
 			.build();
-		this.client = WebsockexClient.create("texter", config);
-		this.client.start();
-		this.client.awaitConnected().block(WAIT);
+		this.client = this.live.connect("texter", config);
 		return this.client;
 	}
 
 	private long textHeartbeatsReceived() {
-		return this.server.received().stream().filter("{\"op\":\"ping\"}"::equals).count();
+		return this.live.server().received().stream().filter("{\"op\":\"ping\"}"::equals).count();
 	}
 
 	@Test
@@ -86,10 +81,10 @@ class TextAndIdleHeartbeatTests {
 		await().atMost(WAIT).until(() -> textHeartbeatsReceived() >= 4);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(INTERVAL.multipliedBy(3));
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 		assertThat(client.heartbeatHealth().totalFailures()).isZero();
 		assertThat(client.heartbeatHealth().lastSent()).isNotNull();
-		assertThat(this.server.pings()).isZero();
+		assertThat(this.live.server().pings()).isZero();
 		// The server's answers are ordinary messages.
 		await().atMost(WAIT).until(() -> !messages.isEmpty());
 		assertThat(((WebsockexMessage.Text) messages.get(0)).text()).isEqualTo("{\"op\":\"pong\"}");
@@ -111,7 +106,8 @@ class TextAndIdleHeartbeatTests {
 		assertThat(Duration.ofNanos(lostAt.get(0) - silentFrom))
 			.isLessThanOrEqualTo(INTERVAL.plus(TIMEOUT.multipliedBy(2)).plus(TOLERANCE));
 		assertThat(client.metrics().lastError()).contains("heartbeat message", "heartbeat.max-failures");
-		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED && this.server.upgrades() == 2);
+		await().atMost(WAIT)
+			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().upgrades() == 2);
 	}
 
 	@Test
@@ -120,7 +116,7 @@ class TextAndIdleHeartbeatTests {
 		WebsockexClient client = start(Heartbeat.none().withIdleTimeout(idle));
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().active());
 		this.pusher = Schedulers.parallel()
-			.schedulePeriodically(() -> this.server.broadcast("tick"), 0, 100, TimeUnit.MILLISECONDS);
+			.schedulePeriodically(() -> this.live.server().broadcast("tick"), 0, 100, TimeUnit.MILLISECONDS);
 		List<Long> lostAt = new CopyOnWriteArrayList<>();
 		client.states().filter((state) -> state == ConnectionState.CONNECTING).subscribe((state) -> {
 			lostAt.add(System.nanoTime());
@@ -134,8 +130,9 @@ class TextAndIdleHeartbeatTests {
 		await().atMost(WAIT).until(() -> !lostAt.isEmpty());
 		assertThat(Duration.ofNanos(lostAt.get(0) - silentFrom)).isLessThanOrEqualTo(idle.plus(TOLERANCE));
 		assertThat(client.metrics().lastError()).contains("no inbound frame for PT0.5S", "heartbeat.idle-timeout");
-		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED && this.server.upgrades() == 2);
-		assertThat(this.server.pings()).isZero();
+		await().atMost(WAIT)
+			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().upgrades() == 2);
+		assertThat(this.live.server().pings()).isZero();
 	}
 
 }

@@ -17,10 +17,10 @@ import io.websockex.adapter.RequestTimeoutException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import io.websockex.adapter.test.LiveServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
@@ -39,38 +39,28 @@ class JsonRpcRequestTests {
 
 	private static final JsonMapper mapper = JsonMapper.shared();
 
-	private TestServer server;
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private DeribitResponder responder;
 
 	private WebsockexClient client;
 
 	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-		this.responder = new DeribitResponder(this.server, "secret");
-	}
-
-	@AfterEach
-	void stop() {
-		if (this.client != null) {
-			this.client.close().block(WAIT);
-		}
-		this.server.close();
+	void configureServer() {
+		this.responder = new DeribitResponder(this.live.server(), "secret");
 	}
 
 	private WebsockexClient connect(Config.Builder config) {
-		this.client = WebsockexClient.create("rpc", config.build());
-		this.client.start();
-		this.client.awaitConnected().block(WAIT);
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		this.client = this.live.connect("rpc", config.build());
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
 		return this.client;
 	}
 
 	@Test
 	void correlatesAThousandConcurrentRequestsAnsweredOutOfOrder() {
 		List<JsonNode> held = Collections.synchronizedList(new ArrayList<>());
-		this.server.onText((session, text) -> {
+		this.live.server().onText((session, text) -> {
 			held.add(mapper.readTree(text));
 			if (held.size() == 1000) {
 				List<JsonNode> shuffled = new ArrayList<>(held);
@@ -81,7 +71,7 @@ class JsonRpcRequestTests {
 				}
 			}
 		});
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<int[]> answers = Flux.range(0, 1000)
 			.flatMap((n) -> client.request("test/double", Map.of("n", n)).map((r) -> new int[] { n, r.asInt() }), 1000)
 			.collectList()
@@ -92,7 +82,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void returnsTheResultOfTheResponseWithTheSameId() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		StepVerifier.create(client.request("public/get_time", Map.of()))
 			.assertNext((result) -> assertThat(result.asLong()).isEqualTo(1700000000000L))
 			.expectComplete()
@@ -105,7 +95,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void anErrorResponseFailsWithCodeMessageAndData() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		StepVerifier.create(client.request("public/nope", Map.of())).expectErrorSatisfies((error) -> {
 			assertThat(error).isInstanceOf(JsonRpcErrorException.class).hasMessageContaining("'rpc'");
 			JsonRpcErrorException rpc = (JsonRpcErrorException) error;
@@ -117,7 +107,8 @@ class JsonRpcRequestTests {
 
 	@Test
 	void noResponseWithinTheTimeoutFailsNamingMethodIdAndTimeout() {
-		WebsockexClient client = connect(Config.builder(this.server.url()).requestTimeout(Duration.ofMillis(300)));
+		WebsockexClient client = connect(
+				Config.builder(this.live.server().url()).requestTimeout(Duration.ofMillis(300)));
 		StepVerifier.create(client.request("silent/never", Map.of())).expectErrorSatisfies((error) -> {
 			assertThat(error).isInstanceOf(RequestTimeoutException.class)
 				.hasMessageContaining("silent/never")
@@ -129,7 +120,8 @@ class JsonRpcRequestTests {
 
 	@Test
 	void thePendingTableDoesNotGrowWithRequestsThatAreNeverAnswered() {
-		WebsockexClient client = connect(Config.builder(this.server.url()).requestTimeout(Duration.ofMillis(200)));
+		WebsockexClient client = connect(
+				Config.builder(this.live.server().url()).requestTimeout(Duration.ofMillis(200)));
 		List<Throwable> errors = new CopyOnWriteArrayList<>();
 		for (int i = 0; i < 500; i++) {
 			client.request("silent/" + i, Map.of()).subscribe(null, errors::add);
@@ -142,7 +134,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void aRequestThatTimesOutWhileQueuedForTokensIsNeverSent() {
-		WebsockexClient client = connect(Config.builder(this.server.url())
+		WebsockexClient client = connect(Config.builder(this.live.server().url())
 			.requestTimeout(Duration.ofMillis(300))
 			.rateLimit(io.websockex.adapter.ratelimit.RateLimit.of(1).withRefill(1, Duration.ofSeconds(3))));
 		List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -160,7 +152,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void aDropFailsInFlightRequestsAtOnceNotAtTheirTimeout() {
-		WebsockexClient client = connect(Config.builder(this.server.url())
+		WebsockexClient client = connect(Config.builder(this.live.server().url())
 			.requestTimeout(Duration.ofSeconds(30))
 			.retryDelay(Duration.ofMillis(50)));
 		List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -169,7 +161,7 @@ class JsonRpcRequestTests {
 		}
 		await().atMost(WAIT).until(() -> this.responder.calls().size() == 10);
 		long dropped = System.nanoTime();
-		this.server.dropAll();
+		this.live.server().dropAll();
 		await().atMost(Duration.ofSeconds(3)).until(() -> errors.size() == 10);
 		assertThat((System.nanoTime() - dropped) / 1_000_000).isLessThan(2000);
 		assertThat(errors).allSatisfy((error) -> assertThat(error).isInstanceOf(ConnectionLostException.class)
@@ -179,7 +171,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void closeFailsPendingRequestsWithClientClosed() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<Throwable> errors = new CopyOnWriteArrayList<>();
 		client.request("silent/pending", Map.of()).subscribe(null, errors::add);
 		await().atMost(WAIT).until(() -> this.responder.calls().size() == 1);
@@ -193,13 +185,13 @@ class JsonRpcRequestTests {
 
 	@Test
 	void responsesWithUnknownIdsNotificationsAndNonJsonGoToMessages() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
 		List<String> sent = List.of("{\"jsonrpc\":\"2.0\",\"id\":424242,\"result\":1}",
 				"{\"jsonrpc\":\"2.0\",\"method\":\"announcement\",\"params\":{}}", "not json", "{\"broken\":",
 				"[1,2,3]");
-		sent.forEach(this.server::broadcast);
+		sent.forEach(this.live.server()::broadcast);
 		await().atMost(WAIT).until(() -> received.size() == sent.size());
 		assertThat(received).containsExactlyElementsOf(sent);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
@@ -211,7 +203,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void aCallerBuiltMessageWithItsOwnIdIsCorrelated() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		ObjectNode message = mapper.createObjectNode()
 			.put("jsonrpc", "2.0")
 			.put("id", "my-id-1")
@@ -224,7 +216,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void cancellingARequestFreesItsEntryAndTellsObserversSo() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<RequestOutcome> outcomes = new CopyOnWriteArrayList<>();
 		client.observeRequests(outcomes::add);
 		reactor.core.Disposable call = client.request("silent/cancelled", Map.of()).subscribe();
@@ -247,7 +239,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void eachSubscriptionSendsItsOwnRequestWithItsOwnId() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		reactor.core.publisher.Mono<JsonNode> request = client.request("public/get_time", Map.of());
 		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
 		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
@@ -258,7 +250,7 @@ class JsonRpcRequestTests {
 
 	@Test
 	void aCallerBuiltRequestWhoseIdIsAlreadyPendingIsRefused() {
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		ObjectNode message = mapper.createObjectNode()
 			.put("jsonrpc", "2.0")
 			.put("id", "same")
@@ -278,7 +270,7 @@ class JsonRpcRequestTests {
 	void requestsSentFromAResponseCallbackOnTheEventLoopGoOutAtOnce() {
 		// Each next request is written inside the read that delivered the previous
 		// response: the flush at the end of that read must carry it.
-		WebsockexClient client = connect(Config.builder(this.server.url()));
+		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		StepVerifier.create(Flux.range(0, 500).concatMap((i) -> client.request("public/get_time", Map.of()), 0).count())
 			.expectNext(500L)
 			.expectComplete()

@@ -12,10 +12,10 @@ import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import io.websockex.adapter.test.LiveServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -30,35 +30,27 @@ class SubscriptionRestoreTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private TestServer server;
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
 
 	private DeribitResponder responder;
 
 	private WebsockexClient client;
 
 	@BeforeEach
-	void startServer() {
-		this.server = TestServer.start();
-		this.responder = new DeribitResponder(this.server, "right-secret");
-	}
-
-	@AfterEach
-	void stop() {
-		if (this.client != null) {
-			this.client.close().block(WAIT);
-		}
-		this.server.close();
+	void configureServer() {
+		this.responder = new DeribitResponder(this.live.server(), "right-secret");
 	}
 
 	private Config.Builder deribit() {
-		return Config.builder(this.server.url())
+		return Config.builder(this.live.server().url())
 			.platform(Platforms.deribit())
 			.retryDelay(Duration.ofMillis(50))
 			.backoffJitter(0);
 	}
 
 	private WebsockexClient start(Config config) {
-		this.client = WebsockexClient.create("deribit", config);
+		this.client = this.live.track(WebsockexClient.create("deribit", config));
 		this.client.start();
 		return this.client;
 	}
@@ -77,7 +69,7 @@ class SubscriptionRestoreTests {
 		await().atMost(WAIT).until(() -> ticks.size() == 1);
 
 		this.responder.calls().clear();
-		this.server.dropAll();
+		this.live.server().dropAll();
 		await().atMost(WAIT).until(() -> this.responder.methods().size() >= 2);
 		assertThat(this.responder.methods()).containsExactly("public/auth", "private/subscribe");
 		JsonNode restore = List.copyOf(this.responder.calls()).get(1);
@@ -106,9 +98,9 @@ class SubscriptionRestoreTests {
 		client.subscribe("a", "b").block(WAIT);
 		client.unsubscribe("a").block(WAIT);
 		assertThat(client.subscriptions()).containsExactly("b");
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
 		this.responder.calls().clear();
-		this.server.dropAll();
+		this.live.server().dropAll();
 		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
 		JsonNode restore = this.responder.calls().peek();
 		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("b");
@@ -119,9 +111,9 @@ class SubscriptionRestoreTests {
 		WebsockexClient client = start(deribit().restoreSubscriptions(false).subscriptions(List.of("cfg")).build());
 		client.awaitConnected().block(WAIT);
 		client.subscribe("user").block(WAIT);
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
 		this.responder.calls().clear();
-		this.server.dropAll();
+		this.live.server().dropAll();
 		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
 		JsonNode restore = this.responder.calls().peek();
 		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("cfg");
@@ -130,7 +122,7 @@ class SubscriptionRestoreTests {
 
 	@Test
 	void subscribeWhileDisconnectedIsTrackedAndSentOnConnect() {
-		WebsockexClient client = WebsockexClient.create("later", deribit().build());
+		WebsockexClient client = this.live.track(WebsockexClient.create("later", deribit().build()));
 		this.client = client;
 		client.subscribe("x").block(WAIT);
 		client.start();
@@ -149,7 +141,7 @@ class SubscriptionRestoreTests {
 			.contains("invalid_credentials")
 			.contains("auth.client-secret")
 			.doesNotContain("wrong-secret-value");
-		assertThat(this.server.upgrades()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
 		assertThat(this.responder.methods()).containsExactly("public/auth");
 	}
 
@@ -157,7 +149,7 @@ class SubscriptionRestoreTests {
 	void aTransientAuthErrorIsRetriedWithBackoffNotFatal() {
 		this.responder.failWith("public/auth", 10028, "too_many_requests");
 		WebsockexClient client = start(deribit().auth(new Credentials("id", "right-secret")).build());
-		await().atMost(WAIT).until(() -> this.server.upgrades() >= 3);
+		await().atMost(WAIT).until(() -> this.live.server().upgrades() >= 3);
 		assertThat(client.metrics().disconnectReason()).isNotEqualTo(DisconnectReason.FATAL_ERROR);
 		assertThat(client.metrics().lastError()).contains("too_many_requests");
 		assertThat(client.state()).isNotEqualTo(ConnectionState.DISCONNECTED);
@@ -165,7 +157,7 @@ class SubscriptionRestoreTests {
 
 	@Test
 	void theRawPlatformRefusesSubscribeWithAClearError() {
-		WebsockexClient client = start(Config.builder(this.server.url()).platform(Platforms.raw()).build());
+		WebsockexClient client = start(Config.builder(this.live.server().url()).platform(Platforms.raw()).build());
 		client.awaitConnected().block(WAIT);
 		StepVerifier.create(client.subscribe("x"))
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(WebsockexException.class)
@@ -175,7 +167,7 @@ class SubscriptionRestoreTests {
 
 	@Test
 	void aCustomDialectNamesItsOwnMethods() {
-		WebsockexClient client = start(Config.builder(this.server.url())
+		WebsockexClient client = start(Config.builder(this.live.server().url())
 			.platform(Platforms.jsonRpc("feed/subscribe", "feed/unsubscribe", "feed/update"))
 			.build());
 		this.responder.on("feed/subscribe", (request) -> "ok");
@@ -183,7 +175,8 @@ class SubscriptionRestoreTests {
 		List<JsonNode> updates = new CopyOnWriteArrayList<>();
 		client.channel("prices").subscribe(updates::add);
 		client.subscribe("prices").block(WAIT);
-		this.server.broadcast("{\"method\":\"feed/update\",\"params\":{\"channel\":\"prices\",\"data\":{\"p\":7}}}");
+		this.live.server()
+			.broadcast("{\"method\":\"feed/update\",\"params\":{\"channel\":\"prices\",\"data\":{\"p\":7}}}");
 		await().atMost(WAIT).until(() -> updates.size() == 1);
 		assertThat(updates.get(0).get("p").asInt()).isEqualTo(7);
 	}
