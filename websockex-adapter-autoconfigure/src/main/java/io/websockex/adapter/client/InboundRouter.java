@@ -70,7 +70,8 @@ final class InboundRouter {
 		this.counters.received(size);
 		this.heartbeat.onFrame();
 		boolean needsJson = needsJson();
-		if (!needsJson && !this.broadcast.hasMessageSubscribers()) {
+		boolean toMessages = this.broadcast.hasMessageSubscribers();
+		if (!needsJson && !toMessages) {
 			// Counted, proof of life, and nobody to hand it to: no copy, no parse.
 			return;
 		}
@@ -83,7 +84,7 @@ final class InboundRouter {
 				return;
 			}
 		}
-		if (this.broadcast.hasMessageSubscribers()) {
+		if (toMessages) {
 			this.broadcast.emit(WebsockexMessage.Text.ofUtf8(utf8, json));
 		}
 	}
