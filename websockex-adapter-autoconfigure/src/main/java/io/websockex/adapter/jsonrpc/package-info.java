@@ -1,7 +1,0 @@
-/**
- * JSON-RPC 2.0 encoding and request/response correlation.
- */
-@NullMarked
-package io.websockex.adapter.jsonrpc;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,246 @@
+package io.websockex.adapter;
+
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import io.websockex.adapter.internal.client.ManagedClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A managed WebSocket client: one stable identity that owns at most one live session at a
+ * time and reconnects with backoff when it is lost, restoring authentication and
+ * subscriptions. Everything it returns is non-blocking; every {@link Mono} may also be
+ * {@code block()}ed from a platform or virtual thread (never from a Netty event loop).
+ *
+ * <pre>{@code
+ * WebsockexClient client = WebsockexClient.connect(Config.builder("wss://test.deribit.com/ws/api/v2").build())
+ *         .block(Duration.ofSeconds(10));
+ * client.messages().subscribe(message -> System.out.println(message));
+ * JsonNode time = client.request("public/get_time", Map.of()).block();
+ * client.subscribe("ticker.BTC-PERPETUAL.raw").block();
+ * client.channel("ticker.BTC-PERPETUAL.raw").subscribe(tick -> System.out.println(tick.get("last_price")));
+ * client.close().block();
+ * }</pre>
+ */
+public interface WebsockexClient {
+
+	/**
+	 * Create a client named {@code default}, start it and wait until it is connected.
+	 * @param config the configuration
+	 * @return a {@link Mono} of the connected client; it fails if the client ends
+	 * {@link ConnectionState#DISCONNECTED} first (fatal error or retries exhausted), and
+	 * the client is closed if that happens or the caller cancels (e.g. a {@code block}
+	 * timeout)
+	 */
+	static Mono<WebsockexClient> connect(Config config) {
+		return Mono.defer(() -> {
+			WebsockexClient client = create("default", config);
+			client.start();
+			// Nobody else holds this client: if the caller gives up or it never connects,
+			// close it.
+			return client.awaitConnected()
+				.thenReturn(client)
+				.doOnCancel(() -> client.close().subscribe())
+				.onErrorResume((error) -> client.close().then(Mono.error(error)));
+		});
+	}
+
+	/**
+	 * Create a client without starting it.
+	 * @param name the client's name, used in logs, errors, metrics and health
+	 * @param config the configuration
+	 * @return the client, {@link ConnectionState#DISCONNECTED} until {@link #start()}
+	 */
+	static WebsockexClient create(String name, Config config) {
+		return new ManagedClient(name, config, UnaryOperator.identity());
+	}
+
+	/**
+	 * Create a client without starting it, adjusting its Reactor Netty {@link HttpClient}
+	 * (proxy, resolver, TLS, wiretap).
+	 * @param name the client's name
+	 * @param config the configuration
+	 * @param httpClientCustomizer applied to the client's {@link HttpClient} once
+	 * @return the client
+	 */
+	static WebsockexClient create(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
+		return new ManagedClient(name, config, httpClientCustomizer);
+	}
+
+	/**
+	 * The client's name.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * The client's configuration.
+	 * @return the configuration
+	 */
+	Config config();
+
+	/**
+	 * Start connecting in the background. Does nothing if already started. A client
+	 * {@linkplain #disconnect() disconnected} (or one that gave up) connects again, with
+	 * a fresh retry budget; a {@linkplain #close() closed} client cannot be restarted.
+	 */
+	void start();
+
+	/**
+	 * Wait for the client to be connected.
+	 * @return a {@link Mono} that completes when the state is
+	 * {@link ConnectionState#CONNECTED}, or fails if it becomes
+	 * {@link ConnectionState#DISCONNECTED} (other than not started) first
+	 */
+	Mono<Void> awaitConnected();
+
+	/**
+	 * Send a text frame.
+	 * @param text the text
+	 * @return a {@link Mono} completing when the frame is written; fails with
+	 * {@link NotConnectedException} when not connected, {@link BufferOverflowException}
+	 * when {@code outbound-buffer} frames already wait,
+	 * {@link RateLimitExceededException} when the rate-limit queue is full
+	 */
+	Mono<Void> send(String text);
+
+	/**
+	 * Send a binary frame.
+	 * @param bytes the payload
+	 * @return a {@link Mono} completing when the frame is written (errors as
+	 * {@link #send(String)})
+	 */
+	Mono<Void> send(byte[] bytes);
+
+	/**
+	 * Make a JSON-RPC 2.0 request: an id unique within this client is assigned, and the
+	 * result of the response with that id is returned.
+	 * @param method the method
+	 * @param params the params: anything Jackson can write ({@code Map}, a record, a
+	 * {@link JsonNode}, a list)
+	 * @return the {@code result}; fails with {@link JsonRpcErrorException},
+	 * {@link RequestTimeoutException}, {@link ConnectionLostException},
+	 * {@link ClientClosedException} or the errors of {@link #send(String)}
+	 */
+	Mono<JsonNode> request(String method, Object params);
+
+	/**
+	 * Send a JSON message that already carries an {@code id} and await the whole response
+	 * with that id (result or error, unchanged).
+	 * @param message the message; its {@code id} must be a string or number
+	 * @return the response message; fails like {@link #request(String, Object)} except
+	 * that an error response is returned, not raised
+	 */
+	Mono<JsonNode> sendRequest(ObjectNode message);
+
+	/**
+	 * Subscribe to channels with the platform's call and track them, so they are restored
+	 * after every reconnect.
+	 * @param channels the channels
+	 * @return a {@link Mono} completing when the server confirmed
+	 */
+	Mono<Void> subscribe(String... channels);
+
+	/**
+	 * Unsubscribe from channels and stop restoring them.
+	 * @param channels the channels
+	 * @return a {@link Mono} completing when the server confirmed (or at once when not
+	 * connected: the channels are simply no longer restored)
+	 */
+	Mono<Void> unsubscribe(String... channels);
+
+	/**
+	 * The channels tracked for restore, in subscription order.
+	 * @return the channels
+	 */
+	Set<String> subscriptions();
+
+	/**
+	 * A channel's notification data, as one hot stream for the life of the client: it
+	 * survives reconnects. Each subscriber has an {@code inbound-buffer}-sized buffer.
+	 * @param channel the channel name
+	 * @return the data of each notification on that channel
+	 */
+	Flux<JsonNode> channel(String channel);
+
+	/**
+	 * Every data frame not consumed internally (heartbeats, responses to requests), as
+	 * one hot stream for the life of the client: it survives reconnects. Messages are
+	 * delivered on the connection's I/O thread: do slow work after a {@code publishOn}.
+	 * Each subscriber that falls more than {@code inbound-buffer} messages behind is
+	 * terminated with {@link BufferOverflowException}; nothing is dropped silently.
+	 * @return the messages
+	 */
+	Flux<WebsockexMessage> messages();
+
+	/**
+	 * The current state.
+	 * @return the state
+	 */
+	ConnectionState state();
+
+	/**
+	 * The current state, then every change.
+	 * @return the states
+	 */
+	Flux<ConnectionState> states();
+
+	/**
+	 * A snapshot of connection, traffic, request and rate-limit figures.
+	 * @return the snapshot
+	 */
+	ClientMetrics metrics();
+
+	/**
+	 * A snapshot of the heartbeat.
+	 * @return the snapshot
+	 */
+	HeartbeatHealth heartbeatHealth();
+
+	/**
+	 * Observe how every JSON-RPC request ends (method, outcome, duration), e.g. to time
+	 * them in a metrics registry. The observer is called on the thread that ended the
+	 * request: keep it short and non-blocking.
+	 * @param observer called once per request
+	 * @return disposing it stops the observation
+	 */
+	Disposable observeRequests(Consumer<RequestOutcome> observer);
+
+	/**
+	 * Disconnect, but stay usable: like {@link #close()} (close frame 1000, wait up to
+	 * {@code shutdown-timeout}, pending requests and queued sends fail with
+	 * {@link ClientClosedException}), except that {@link #messages()},
+	 * {@link #channel(String)} and {@link #states()} stay open, tracked subscriptions are
+	 * kept, and {@link #start()} connects again. This is what a Spring context's
+	 * {@code stop()} does; its {@code close()} closes. Idempotent.
+	 *
+	 * <pre class="code">
+	 * client.disconnect().block();   // DISCONNECTED, reason CLOSED_BY_USER
+	 * client.start();                // CONNECTING, then CONNECTED; subscribers keep receiving
+	 * </pre>
+	 * @return a {@link Mono} completing when disconnected
+	 */
+	Mono<Void> disconnect();
+
+	/**
+	 * Close the session if there is one and stop reconnecting: close frame 1000, wait up
+	 * to {@code shutdown-timeout} for the handshake, fail pending requests and queued
+	 * sends with {@link ClientClosedException}. Idempotent.
+	 * @return a {@link Mono} completing when closed
+	 */
+	Mono<Void> close();
+
+	/**
+	 * Drop the current session (close frame 1000) and connect again at once, keeping
+	 * subscriptions; operator action for a stuck feed.
+	 * @return a {@link Mono} completing when the drop was initiated
+	 */
+	Mono<Void> reconnect();
+
+}

@@ -1,0 +1,100 @@
+package io.websockex.adapter.internal.client;
+
+import java.security.cert.CertificateException;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells fatal connection errors (retrying cannot help) from recoverable ones, and
+ * describes errors without secrets.
+ */
+final class FailureClassifier {
+
+	private FailureClassifier() {
+	}
+
+	/**
+	 * Whether retrying cannot fix this error: the upgrade was answered 401 or 403, or the
+	 * server's certificate was rejected.
+	 * @param error the error
+	 * @return {@code true} if fatal
+	 */
+	static boolean isFatal(Throwable error) {
+		int status = upgradeStatus(error);
+		if (status == 401 || status == 403) {
+			return true;
+		}
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (t instanceof CertificateException) {
+				return true;
+			}
+			if (t instanceof SSLHandshakeException && t.getMessage() != null
+					&& (t.getMessage().contains("PKIX") || t.getMessage().contains("certificate"))) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The HTTP status the server answered the upgrade with, if that is the error.
+	 * @param error the error
+	 * @return the status, or {@code -1}
+	 */
+	static int upgradeStatus(Throwable error) {
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (t instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+				return handshake.response().status().code();
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * A one-line description of an error, with the secrets of the configuration removed.
+	 * @param error the error
+	 * @param secrets strings that must not appear (user-info, query, header values)
+	 * @return the description
+	 */
+	static String describe(Throwable error, Iterable<String> secrets) {
+		int status = upgradeStatus(error);
+		String text;
+		if (status > 0) {
+			text = "upgrade rejected with HTTP " + status
+					+ ((status == 401 || status == 403) ? " (check the credentials or headers)" : "");
+		}
+		else if (error instanceof TimeoutException) {
+			text = String.valueOf(error.getMessage());
+		}
+		else {
+			Throwable root = rootCause(error);
+			text = root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+		}
+		for (String secret : secrets) {
+			if (secret != null && secret.length() >= 3) {
+				text = text.replace(secret, "******");
+			}
+		}
+		return text;
+	}
+
+	private static Throwable rootCause(Throwable error) {
+		Throwable t = error;
+		while (t.getCause() != null && t.getCause() != t) {
+			@Nullable Throwable cause = t.getCause();
+			t = cause;
+		}
+		return t;
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.websockex.adapter.internal.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
+import io.websockex.adapter.platform.Platform;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Routes each inbound frame exactly once: heartbeat traffic to the heartbeat, responses
+ * to their pending request, channel notifications to {@code channel(name)} and
+ * {@code messages()}, everything else to {@code messages()}. A text frame is parsed at
+ * most once, and only when something needs the JSON. Bad input is delivered raw and never
+ * closes the connection.
+ */
+final class InboundRouter {
+
+	private static final Logger logger = LoggerFactory.getLogger(InboundRouter.class);
+
+	private final String client;
+
+	private final JsonMapper mapper;
+
+	private final Platform platform;
+
+	private final boolean platformRoutes;
+
+	private final RequestCorrelator correlator;
+
+	private final HeartbeatMonitor heartbeat;
+
+	private final InboundBroadcast broadcast;
+
+	private final ClientCounters counters;
+
+	// Here rather than in each session's FrameHandler, where it would take 8 more bytes
+	// per connection.
+	private final int maxMessageSize;
+
+	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
+			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
+		this.client = client;
+		this.mapper = mapper;
+		this.platform = platform;
+		this.platformRoutes = platform.supportsSubscriptions();
+		this.correlator = correlator;
+		this.heartbeat = heartbeat;
+		this.broadcast = broadcast;
+		this.counters = counters;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * The bound of a whole message, {@code max-frame-size}, for fragmented ones.
+	 * @return the size in bytes
+	 */
+	int maxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	void onText(Session session, ByteBuf content) {
+		int size = content.readableBytes();
+		this.counters.received(size);
+		this.heartbeat.onFrame();
+		boolean needsJson = needsJson();
+		boolean toMessages = this.broadcast.hasMessageSubscribers();
+		if (!needsJson && !toMessages) {
+			// Counted, proof of life, and nobody to hand it to: no copy, no parse.
+			return;
+		}
+		// One copy out of the pooled buffer; the String is made only if someone reads it.
+		byte[] utf8 = ByteBufUtil.getBytes(content);
+		JsonNode json = null;
+		if (needsJson && startsLikeObject(utf8)) {
+			json = parse(utf8);
+			if (json != null && json.isObject() && routeJson(session, json)) {
+				return;
+			}
+		}
+		if (toMessages) {
+			this.broadcast.emit(WebsockexMessage.Text.ofUtf8(utf8, json));
+		}
+	}
+
+	void onBinary(Session session, ByteBuf content) {
+		this.counters.received(content.readableBytes());
+		this.heartbeat.onFrame();
+		if (this.broadcast.hasMessageSubscribers()) {
+			this.broadcast.emit(new WebsockexMessage.Binary(ByteBufUtil.getBytes(content)));
+		}
+	}
+
+	void onPong(Session session) {
+		this.heartbeat.onFrame();
+		this.heartbeat.onPong();
+	}
+
+	void onControlFrame(Session session) {
+		this.heartbeat.onFrame();
+	}
+
+	/**
+	 * @return {@code true} if the message was consumed internally
+	 */
+	private boolean routeJson(Session session, JsonNode json) {
+		if (this.heartbeat.consume(json, session.link)) {
+			return true;
+		}
+		if (this.correlator.complete(json)) {
+			return true;
+		}
+		if (this.platformRoutes) {
+			Platform.Notification notification = this.platform.notification(json);
+			if (notification != null) {
+				this.broadcast.emitChannel(notification.channel(), notification.data());
+			}
+		}
+		return false;
+	}
+
+	// Parsing is most of the per-frame cost: skip it when nothing here would use the
+	// tree.
+	// messages() subscribers still get it on demand from Text.json(), parsed once.
+	private boolean needsJson() {
+		return this.correlator.hasPending() || this.heartbeat.needsJson()
+				|| (this.platformRoutes && this.broadcast.hasChannelSubscribers());
+	}
+
+	private static boolean startsLikeObject(byte[] utf8) {
+		for (byte b : utf8) {
+			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+				return b == '{';
+			}
+		}
+		return false;
+	}
+
+	private @Nullable JsonNode parse(byte[] utf8) {
+		try {
+			return this.mapper.readTree(utf8);
+		}
+		catch (JacksonException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("websockex client '{}': inbound frame is not valid JSON ({}); delivered raw to messages()",
+						this.client, ex.getOriginalMessage());
+			}
+			return null;
+		}
+	}
+
+}

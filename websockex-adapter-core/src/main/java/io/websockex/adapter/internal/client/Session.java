@@ -1,0 +1,285 @@
+package io.websockex.adapter.internal.client;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.websockex.adapter.BufferOverflowException;
+import io.websockex.adapter.ConnectionLostException;
+import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One open WebSocket session of a client: its channel, its outbound bound, and what is
+ * known about how it ended. A client has at most one at a time.
+ */
+final class Session {
+
+	private static final VarHandle UNWRITTEN;
+
+	private static final VarHandle READY;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			UNWRITTEN = lookup.findVarHandle(Session.class, "unwritten", int.class);
+			READY = lookup.findVarHandle(Session.class, "ready", Sinks.Empty.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	final long generation;
+
+	final Connection connection;
+
+	final WebsocketOutbound outbound;
+
+	private final Channel channel;
+
+	private final String client;
+
+	private final int outboundBuffer;
+
+	private final ClientCounters counters;
+
+	// Frames handed to the channel and not yet written; through UNWRITTEN rather than an
+	// AtomicInteger, one object less per connection.
+	@SuppressWarnings("unused")
+	private volatile int unwritten;
+
+	// Touched only on the channel's event loop (FrameHandler and writes made there).
+	boolean inRead;
+
+	boolean flushPending;
+
+	volatile boolean authenticated;
+
+	/** Set when the auth call failed, whatever the error. */
+	volatile boolean authFailed;
+
+	/** Set when the session must not be reconnected (auth rejected). */
+	volatile @Nullable String fatalReason;
+
+	/** Set when the session was closed on purpose to reconnect at once. */
+	volatile boolean reconnectRequested;
+
+	volatile @Nullable Throwable error;
+
+	volatile @Nullable WebSocketCloseStatus closeStatus;
+
+	volatile @Nullable String deadReason;
+
+	// Made only when a subscription change waits for the setup (READY): most sessions
+	// never have one.
+	private volatile Sinks.@Nullable Empty<Void> ready;
+
+	private volatile boolean setUp;
+
+	/** The channels the after-connect restore subscribed. */
+	volatile Set<String> restored = Set.of();
+
+	/** What the heartbeat may do with this session; set before the first frame. */
+	@SuppressWarnings("NullAway.Init")
+	HeartbeatLink link;
+
+	Session(long generation, Connection connection, WebsocketOutbound outbound, String client, int outboundBuffer,
+			ClientCounters counters) {
+		this.generation = generation;
+		this.connection = connection;
+		this.outbound = outbound;
+		this.channel = connection.channel();
+		this.client = client;
+		this.outboundBuffer = outboundBuffer;
+		this.counters = counters;
+	}
+
+	/**
+	 * Completes when the after-connect setup (auth, heartbeat, restore) is over.
+	 * @return the signal
+	 */
+	Mono<Void> ready() {
+		if (this.setUp) {
+			return Mono.empty();
+		}
+		Sinks.Empty<Void> sink = this.ready;
+		if (sink != null) {
+			return sink.asMono();
+		}
+		Sinks.Empty<Void> created = Sinks.unsafe().empty();
+		@SuppressWarnings("unchecked")
+		Sinks.Empty<Void> witness = (Sinks.Empty<Void>) READY.compareAndExchange(this, null, created);
+		if (witness != null) {
+			return witness.asMono();
+		}
+		if (this.setUp) {
+			// setUpOver() may have run before the sink was set; completing twice is
+			// harmless (the second finds it terminated).
+			created.tryEmitEmpty();
+		}
+		return created.asMono();
+	}
+
+	/** The after-connect setup is over, whatever its outcome. */
+	void setUpOver() {
+		this.setUp = true;
+		Sinks.Empty<Void> sink = this.ready;
+		if (sink != null) {
+			sink.tryEmitEmpty();
+		}
+	}
+
+	boolean isOpen() {
+		return this.channel.isActive();
+	}
+
+	/**
+	 * Write a frame; nothing is allocated until subscription.
+	 * @param frame creates the frame
+	 * @param what the operation, for errors
+	 * @return completes when the frame is written
+	 */
+	Mono<Void> write(Supplier<WebSocketFrame> frame, String what) {
+		return Mono.create((sink) -> write(frame, new WriteListener() {
+
+			@Override
+			public void written() {
+				sink.success();
+			}
+
+			@Override
+			public void failed(Throwable error) {
+				sink.error(error);
+			}
+
+			@Override
+			public String what() {
+				return what;
+			}
+
+		}));
+	}
+
+	/**
+	 * Write a frame now, unless the channel is closed or the outbound buffer is full.
+	 * @param frame creates the frame, only if it will be written
+	 * @param listener hears the outcome, once
+	 */
+	void write(Supplier<WebSocketFrame> frame, WriteListener listener) {
+		if (!this.channel.isActive()) {
+			listener.failed(new ConnectionLostException(this.client, listener.what(), this.error));
+			return;
+		}
+		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
+			UNWRITTEN.getAndAdd(this, -1);
+			listener.failed(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
+					+ " frames already wait to be written, so " + listener.what()
+					+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
+			return;
+		}
+		WebSocketFrame created;
+		try {
+			created = frame.get();
+		}
+		catch (RuntimeException ex) {
+			UNWRITTEN.getAndAdd(this, -1);
+			listener.failed(ex);
+			return;
+		}
+		int size = created.content().readableBytes();
+		// Frames written inside this session's socket read (a request sent from a
+		// response's callback) share one flush when the read completes, instead of a
+		// write syscall each; from anywhere else they go out at once.
+		ChannelFuture written;
+		if (this.channel.eventLoop().inEventLoop() && this.inRead) {
+			written = this.channel.write(created);
+			this.flushPending = true;
+		}
+		else {
+			written = this.channel.writeAndFlush(created);
+		}
+		written.addListener((future) -> {
+			UNWRITTEN.getAndAdd(this, -1);
+			if (future.isSuccess()) {
+				this.counters.sent(created, size);
+				listener.written();
+			}
+			else {
+				listener.failed(new ConnectionLostException(this.client, listener.what(), future.cause()));
+			}
+		});
+	}
+
+	/**
+	 * Close the channel at once, without a handshake.
+	 */
+	void abort() {
+		this.connection.dispose();
+	}
+
+	/**
+	 * Why the session ended, in words, with no secrets.
+	 * @param describer describes errors
+	 * @return the reason
+	 */
+	String endReason(java.util.function.Function<Throwable, String> describer) {
+		if (this.fatalReason != null) {
+			return this.fatalReason;
+		}
+		if (this.deadReason != null) {
+			return this.deadReason;
+		}
+		if (this.error != null) {
+			return describer.apply(this.error);
+		}
+		WebSocketCloseStatus status = this.closeStatus;
+		if (status != null && status.code() != WebSocketCloseStatus.ABNORMAL_CLOSURE.code()) {
+			return "server closed the connection with " + status.code()
+					+ ((status.reasonText() != null && !status.reasonText().isEmpty())
+							? " (" + status.reasonText() + ")" : "");
+		}
+		return "connection closed without a close frame";
+	}
+
+	/**
+	 * The socket read is over: flush what was written during it. On the event loop only.
+	 */
+	void readComplete() {
+		this.inRead = false;
+		if (this.flushPending) {
+			this.flushPending = false;
+			this.channel.flush();
+		}
+	}
+
+	/** Hears how one write ended. */
+	interface WriteListener {
+
+		/** The frame was written to the socket. */
+		void written();
+
+		/**
+		 * The frame was refused or could not be written.
+		 * @param error what happened, naming {@link #what()}
+		 */
+		void failed(Throwable error);
+
+		/**
+		 * The operation, for errors; called only when one is made.
+		 * @return e.g. "request 'public/test'"
+		 */
+		String what();
+
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.websockex.adapter.internal.jsonrpc;
+
+import java.util.Map;
+
+import io.websockex.adapter.JsonRpcErrorException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Encodes JSON-RPC 2.0 requests and reads responses. Internal to websockex.
+ */
+public final class JsonRpcCodec {
+
+	private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a codec.
+	 * @param mapper the mapper that writes params and reads frames
+	 */
+	public JsonRpcCodec(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	/**
+	 * The mapper.
+	 * @return the mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Encode a request.
+	 * @param id the id
+	 * @param method the method
+	 * @param params the params, anything Jackson can write
+	 * @return the JSON text
+	 */
+	public String encodeRequest(long id, String method, @Nullable Object params) {
+		// The envelope by hand: only params needs a serializer, and empty params none.
+		StringBuilder json = new StringBuilder(64 + method.length());
+		json.append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":\"");
+		if (needsEscaping(method)) {
+			STRINGS.quoteAsString(method, json);
+		}
+		else {
+			json.append(method);
+		}
+		json.append("\",\"params\":");
+		if (params == null) {
+			json.append("null");
+		}
+		else if (params instanceof Map<?, ?> map && map.isEmpty()) {
+			json.append("{}");
+		}
+		else {
+			json.append(this.mapper.writeValueAsString(params));
+		}
+		return json.append('}').toString();
+	}
+
+	// Method names are nearly always plain ASCII; the encoder's general path costs more
+	// than the rest of the envelope.
+	private static boolean needsEscaping(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The correlation key of a message's {@code id}: a {@code Long} for integral ids, the
+	 * text for string ids.
+	 * @param message a parsed message
+	 * @return the key, or {@code null} if the message has no usable id
+	 */
+	public static @Nullable Object idKey(JsonNode message) {
+		JsonNode id = message.get("id");
+		if (id == null) {
+			return null;
+		}
+		if (id.isIntegralNumber() && id.canConvertToLong()) {
+			return id.longValue();
+		}
+		if (id.isString()) {
+			return id.stringValue();
+		}
+		return null;
+	}
+
+	/**
+	 * Whether a message is a response (has {@code result} or {@code error}).
+	 * @param message a parsed message
+	 * @return {@code true} for a response
+	 */
+	public static boolean isResponse(JsonNode message) {
+		return message.has("result") || message.has("error");
+	}
+
+	/**
+	 * The {@code result} of a response, or its error as an exception.
+	 * @param client the client's name, for the error message
+	 * @param method the request's method
+	 * @param response the response
+	 * @return the result ({@code NullNode} when absent)
+	 * @throws JsonRpcErrorException for an error response
+	 */
+	public static JsonNode result(String client, String method, JsonNode response) {
+		JsonNode error = response.get("error");
+		if (error != null && !error.isNull()) {
+			JsonNode code = error.get("code");
+			JsonNode message = error.get("message");
+			JsonNode data = error.get("data");
+			throw new JsonRpcErrorException(client, method, (code != null) ? code.asInt(0) : 0,
+					(message != null) ? message.asString("") : error.toString(), data);
+		}
+		JsonNode result = response.get("result");
+		return (result != null) ? result : tools.jackson.databind.node.NullNode.getInstance();
+	}
+
+}

@@ -1,0 +1,232 @@
+package io.websockex.adapter.internal.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.websockex.adapter.BufferOverflowException;
+import io.websockex.adapter.Config;
+import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.test.LiveServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Losing the connection and getting it back, against a real server.
+ */
+class ReconnectTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	@RegisterExtension
+	final LiveServer live = new LiveServer();
+
+	private Config.Builder fastRetries() {
+		return Config.builder(this.live.server().url())
+			.retryDelay(Duration.ofMillis(50))
+			.maxBackoff(Duration.ofMillis(50))
+			.backoffJitter(0);
+	}
+
+	private WebsockexClient connect(Config config) {
+		return this.live.connect("test", config);
+	}
+
+	@Test
+	void reconnectsAfterAServerDropAndTheSameSubscriberKeepsReceiving() {
+		WebsockexClient client = connect(fastRetries().build());
+		List<String> received = new CopyOnWriteArrayList<>();
+		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().broadcast("before");
+		await().atMost(WAIT).until(() -> received.contains("before"));
+
+		this.live.server().dropAll();
+		await().atMost(WAIT)
+			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED
+					&& this.live.server().sessions().size() == 1);
+		this.live.server().broadcast("after");
+
+		await().atMost(WAIT).until(() -> received.contains("after"));
+		assertThat(client.metrics().reconnects()).isEqualTo(1);
+		assertThat(client.metrics().lastError()).isEqualTo("connection closed without a close frame");
+	}
+
+	@Test
+	void serverCloseWithAnyCodeIsRecoverable() {
+		WebsockexClient client = connect(fastRetries().build());
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().sessions().get(0).close(1011, "internal error");
+		await().atMost(WAIT)
+			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
+		assertThat(client.metrics().lastError()).isEqualTo("server closed the connection with 1011 (internal error)");
+	}
+
+	@Test
+	void retriesFollowTheBackoffAndConnectWhenTheServerReturns() {
+		List<Long> attempts = new CopyOnWriteArrayList<>();
+		Config config = Config.builder(this.live.server().url())
+			.retryDelay(Duration.ofMillis(200))
+			.maxBackoff(Duration.ofMillis(800))
+			.backoffJitter(0)
+			.build();
+		WebsockexClient client = this.live.track(WebsockexClient.create("backoff", config,
+				(http) -> http.doOnConnect((c) -> attempts.add(System.nanoTime()))));
+		client.start();
+		client.awaitConnected().block(WAIT);
+
+		this.live.server().stop();
+		// Expected delays after the loss: 200, 400, 800, 800 ms.
+		await().atMost(WAIT).until(() -> attempts.size() >= 5);
+		this.live.server().restart();
+		long returned = System.nanoTime();
+		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
+		long reconnectedAfter = (System.nanoTime() - returned) / 1_000_000;
+
+		List<Long> gaps = new ArrayList<>();
+		for (int i = 2; i < 5; i++) {
+			gaps.add((attempts.get(i) - attempts.get(i - 1)) / 1_000_000);
+		}
+		assertThat(gaps.get(0)).isBetween(350L, 1000L);
+		assertThat(gaps.get(1)).isBetween(700L, 1600L);
+		assertThat(gaps.get(2)).isBetween(700L, 1600L);
+		assertThat(reconnectedAfter).as("CONNECTED within the current backoff plus a round trip").isLessThan(1800);
+		assertThat(client.metrics().currentAttempt()).isZero();
+	}
+
+	@Test
+	void givesUpAfterRetryCountFailedAttemptsInARow() {
+		WebsockexClient client = connect(fastRetries().retryCount(2).build());
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		List<ConnectionState> states = new CopyOnWriteArrayList<>();
+		client.states().subscribe(states::add);
+		this.live.server().stop();
+		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
+		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
+		assertThat(client.metrics().connectionAttempts()).isEqualTo(3);
+		assertThat(client.metrics().lastError()).isNotBlank();
+		assertThat(states).containsExactly(ConnectionState.CONNECTED, ConnectionState.CONNECTING,
+				ConnectionState.DISCONNECTED);
+	}
+
+	@Test
+	void retryCountZeroNeverReconnects() {
+		WebsockexClient client = connect(fastRetries().retryCount(0).build());
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().dropAll();
+		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
+		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
+	}
+
+	@Test
+	void reconnectOnErrorFalseEndsDisconnected() {
+		WebsockexClient client = connect(fastRetries().reconnectOnError(false).build());
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().dropAll();
+		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
+		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CONNECTION_LOST);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
+	}
+
+	@Test
+	void aSlowSubscriberOverflowsAloneAndTheConnectionStaysUp() {
+		WebsockexClient client = connect(fastRetries().inboundBuffer(16).build());
+		AtomicReference<Throwable> slowError = new AtomicReference<>();
+		List<WebsockexMessage> slow = new CopyOnWriteArrayList<>();
+		BaseSubscriber<WebsockexMessage> slowSubscriber = new BaseSubscriber<>() {
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				request(1);
+			}
+
+			@Override
+			protected void hookOnNext(WebsockexMessage message) {
+				slow.add(message);
+			}
+
+			@Override
+			protected void hookOnError(Throwable error) {
+				slowError.set(error);
+			}
+		};
+		client.messages().subscribe(slowSubscriber);
+		List<WebsockexMessage> fast = new CopyOnWriteArrayList<>();
+		client.messages().subscribe(fast::add);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		for (int i = 0; i < 50; i++) {
+			this.live.server().broadcast("m" + i);
+		}
+		await().atMost(WAIT).until(() -> fast.size() == 50);
+		// What was buffered is still delivered, then the overflow: nothing is dropped
+		// silently.
+		slowSubscriber.requestUnbounded();
+		await().atMost(WAIT).until(() -> slowError.get() != null);
+		assertThat(slow).hasSize(17);
+		assertThat(slowError.get()).isInstanceOf(BufferOverflowException.class)
+			.hasMessageContaining("'test'")
+			.hasMessageContaining("inbound-buffer");
+		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(client.metrics().inboundOverflows()).isEqualTo(1);
+		assertThat(this.live.server().upgrades()).isEqualTo(1);
+	}
+
+	@Test
+	void anOversizeFrameEndsThatSessionAndTheClientReconnects() {
+		WebsockexClient client = connect(fastRetries().maxFrameSize(1024).build());
+		List<String> received = new CopyOnWriteArrayList<>();
+		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().broadcast("x".repeat(4096));
+		await().atMost(WAIT)
+			.until(() -> this.live.server().upgrades() == 2 && this.live.server().sessions().size() == 1
+					&& client.state() == ConnectionState.CONNECTED);
+		this.live.server().broadcast("small");
+		await().atMost(WAIT).until(() -> received.contains("small"));
+		assertThat(received).containsExactly("small");
+		assertThat(client.metrics().lastError()).containsIgnoringCase("frame");
+	}
+
+	@Test
+	void aHundredForcedDropsLeaveNoExtraThreads() {
+		WebsockexClient client = connect(
+				fastRetries().retryDelay(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(5)).build());
+		dropAndAwaitReconnect(client, 1);
+		int baseline = Thread.activeCount();
+		for (int i = 2; i <= 101; i++) {
+			dropAndAwaitReconnect(client, i);
+		}
+		assertThat(client.metrics().reconnects()).isEqualTo(101);
+		assertThat(Thread.activeCount()).isLessThanOrEqualTo(baseline + 2);
+	}
+
+	private void dropAndAwaitReconnect(WebsockexClient client, int expectedReconnects) {
+		await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> this.live.server().sessions().size() == 1);
+		this.live.server().dropAll();
+		await().atMost(WAIT)
+			.pollInterval(Duration.ofMillis(2))
+			.until(() -> client.metrics().reconnects() == expectedReconnects
+					&& client.state() == ConnectionState.CONNECTED);
+	}
+
+	@Test
+	void moreClientsThanTheDefaultPoolHoldConnectToOneServer() {
+		List<WebsockexClient> clients = new ArrayList<>();
+		for (int i = 0; i < 24; i++) {
+			clients.add(connect(fastRetries().build()));
+		}
+		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 24);
+		assertThat(clients).allMatch((c) -> c.state() == ConnectionState.CONNECTED);
+	}
+
+}
