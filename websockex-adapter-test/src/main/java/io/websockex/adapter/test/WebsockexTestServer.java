@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -206,22 +207,31 @@ public final class WebsockexTestServer implements AutoCloseable {
 			return response.status(HttpResponseStatus.BAD_REQUEST)
 				.sendString(Mono.just("this is a WebSocket test server: send an upgrade request"));
 		}
-		// Counted before the 101 goes out, so a client that sees its connection open sees
-		// it counted.
-		int id = this.connections.incrementAndGet();
-		return response.sendWebsocket((in, out) -> handle(id, in, out),
+		// Registered (and counted) before the 101 goes out, so that whatever a test does
+		// once its client is connected (push, drop, ...) reaches this connection.
+		ServerSession session = register(request);
+		return response.sendWebsocket((in, out) -> handle(session, in, out),
 				WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).compress(true).build());
 	}
 
-	private Mono<Void> handle(int id, WebsocketInbound in, WebsocketOutbound out) {
-		Connection[] connection = new Connection[1];
-		in.withConnection((c) -> connection[0] = c);
-		ServerSession session = new ServerSession(id, connection[0].channel(), this::isStalled);
+	private ServerSession register(HttpServerRequest request) {
+		Channel[] channel = new Channel[1];
+		request.withConnection((connection) -> channel[0] = connection.channel());
+		ServerSession session = new ServerSession(this.connections.incrementAndGet(), channel[0], this::isStalled);
 		if (this.closeAfter > 0) {
 			session.closeAfter(this.closeAfter);
 		}
 		this.sessions.add(session);
+		channel[0].closeFuture().addListener((future) -> {
+			this.sessions.remove(session);
+			session.ended();
+		});
+		return session;
+	}
+
+	private Mono<Void> handle(ServerSession session, WebsocketInbound in, WebsocketOutbound out) {
 		this.onConnect.forEach(session::send);
+		session.ready(out);
 		this.behaviour.onOpen(session);
 		Replay replay = this.replay;
 		if (replay != null) {
@@ -231,10 +241,9 @@ public final class WebsockexTestServer implements AutoCloseable {
 		});
 		in.receiveCloseStatus().subscribe((status) -> session.closeCode(status.code()), (error) -> {
 		});
-		return connection[0].onDispose().doFinally((signal) -> {
-			this.sessions.remove(session);
-			session.ended();
-		});
+		Connection[] connection = new Connection[1];
+		in.withConnection((c) -> connection[0] = c);
+		return connection[0].onDispose();
 	}
 
 	private void onFrame(ServerSession session, WebSocketFrame frame) {

@@ -1,5 +1,6 @@
 package io.websockex.adapter.test.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,14 +10,14 @@ import java.util.function.BooleanSupplier;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.websockex.adapter.test.TestConnection;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * One server-side WebSocket connection. Frames are written straight to the Netty channel
@@ -42,7 +43,16 @@ public final class ServerSession implements TestConnection {
 
 	private final AtomicInteger framesReceived = new AtomicInteger();
 
+	// Frames written between the upgrade request and the end of the handshake wait here:
+	// the session is visible to the test from the moment the client's upgrade is
+	// accepted.
+	private @Nullable List<Runnable> pending = new ArrayList<>();
+
 	private volatile boolean frozen;
+
+	private volatile @Nullable WebsocketOutbound outbound;
+
+	private boolean ended;
 
 	private volatile int closeAt = Integer.MAX_VALUE;
 
@@ -83,15 +93,46 @@ public final class ServerSession implements TestConnection {
 			frame.release();
 			return;
 		}
-		this.channel.writeAndFlush(frame, this.channel.voidPromise());
+		whenReady(() -> this.channel.writeAndFlush(frame, this.channel.voidPromise()));
 	}
 
 	@Override
 	public void close(int code, String reason) {
-		if (!this.channel.isActive()) {
-			return;
+		// Through Reactor Netty's outbound, which sends the close frame and then closes
+		// the
+		// connection as the close handshake requires.
+		whenReady(() -> {
+			WebsocketOutbound out = this.outbound;
+			if (this.channel.isActive() && out != null) {
+				out.sendClose(code, reason).subscribe(null, (error) -> this.channel.close());
+			}
+		});
+	}
+
+	private void whenReady(Runnable write) {
+		synchronized (this) {
+			if (this.pending != null) {
+				this.pending.add(write);
+				return;
+			}
 		}
-		this.channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+		write.run();
+	}
+
+	/**
+	 * The handshake is done: write what waited for it, then write straight through.
+	 * @param outbound the connection's Reactor Netty outbound, for the close handshake
+	 */
+	public void ready(WebsocketOutbound outbound) {
+		this.outbound = outbound;
+		List<Runnable> waiting;
+		synchronized (this) {
+			waiting = this.pending;
+			this.pending = null;
+		}
+		if (waiting != null) {
+			waiting.forEach(Runnable::run);
+		}
 	}
 
 	@Override
@@ -197,11 +238,20 @@ public final class ServerSession implements TestConnection {
 	 * @param action run once when the connection ends (timers of behaviours)
 	 */
 	public void onEnd(Runnable action) {
-		this.onEnd.add(action);
+		synchronized (this.onEnd) {
+			if (!this.ended) {
+				this.onEnd.add(action);
+				return;
+			}
+		}
+		action.run();
 	}
 
 	/** The connection ended: stop what runs for it. */
 	public void ended() {
+		synchronized (this.onEnd) {
+			this.ended = true;
+		}
 		this.subscribed.tryEmitComplete();
 		this.onEnd.forEach(Runnable::run);
 		this.onEnd.clear();
