@@ -298,16 +298,21 @@ public final class WebsockexTestServer implements AutoCloseable {
 			return;
 		}
 		Answer answer = answer(session, method, params);
-		Subscriptions.track(session, method, params, answer);
 		if (answer.isNone()) {
 			return;
 		}
 		String response = Json.response(id, answer, this.behaviour.responseFields());
-		if (answer.delay().isZero()) {
+		// The acknowledgement goes out before the subscription counts, so that nothing
+		// pushed for the channel (a replay waits for it) overtakes it.
+		Runnable reply = () -> {
 			session.send(response);
+			Subscriptions.track(session, method, params, answer);
+		};
+		if (answer.delay().isZero()) {
+			reply.run();
 		}
 		else {
-			Mono.delay(answer.delay()).subscribe((tick) -> session.send(response));
+			Mono.delay(answer.delay()).subscribe((tick) -> reply.run());
 		}
 	}
 
