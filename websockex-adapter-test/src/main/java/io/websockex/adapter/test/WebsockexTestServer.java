@@ -475,6 +475,18 @@ public final class WebsockexTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * Send {@code test_request}s at this pace after {@code public/set_heartbeat},
+	 * whatever interval the client asked for: Deribit clients may not ask for less than
+	 * 10 seconds, and a test need not wait that long. Deribit servers only.
+	 * @param interval the pace
+	 * @return this server
+	 */
+	public WebsockexTestServer testRequestInterval(Duration interval) {
+		deribitBehaviour("testRequestInterval(...)").testRequestInterval(interval);
+		return this;
+	}
+
+	/**
 	 * Set the credit-based rate limit of connections opened from now on. Deribit servers
 	 * only.
 	 * @param maxCredits the pool's size

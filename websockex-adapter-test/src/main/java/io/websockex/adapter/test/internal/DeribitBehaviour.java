@@ -41,6 +41,8 @@ public final class DeribitBehaviour implements Behaviour {
 
 	private volatile Duration tokenLifetime = Duration.ofMinutes(15);
 
+	private volatile @Nullable Duration testRequestInterval;
+
 	// Deribit's published defaults for non-matching-engine requests: a pool of 50,000
 	// credits refilled at 10,000 a second, 500 a request: bursts of 100, then 20 a
 	// second.
@@ -66,6 +68,14 @@ public final class DeribitBehaviour implements Behaviour {
 	 */
 	public void tokenLifetime(Duration lifetime) {
 		this.tokenLifetime = lifetime;
+	}
+
+	/**
+	 * @param interval send {@code test_request}s at this pace, whatever interval the
+	 * client asked for (a client may not ask for less than 10 seconds), or {@code null}
+	 */
+	public void testRequestInterval(@Nullable Duration interval) {
+		this.testRequestInterval = interval;
 	}
 
 	/**
@@ -206,7 +216,7 @@ public final class DeribitBehaviour implements Behaviour {
 		}
 		state.stopHeartbeat();
 		state.testRequestPending = false;
-		Duration interval = Duration.ofSeconds(seconds);
+		Duration interval = (this.testRequestInterval != null) ? this.testRequestInterval : Duration.ofSeconds(seconds);
 		state.heartbeat = Flux.interval(interval, interval).subscribe((tick) -> heartbeatTick(session, state));
 		return Answer.result(Json.MAPPER.getNodeFactory().stringNode("ok"));
 	}
