@@ -594,22 +594,30 @@ public final class WebsockexTestServer implements AutoCloseable {
 
 	/**
 	 * Close every connection with a close frame of this code, as a server that restarts
-	 * or rejects the session does.
+	 * or rejects the session does. The connections leave {@link #openConnections()} at
+	 * once, so that waits and pushes that follow see only the client's next connection.
 	 * @param code the RFC 6455 status code (1001 going away, 1011 server error, ...)
 	 * @return this server
 	 */
 	public WebsockexTestServer drop(int code) {
-		this.sessions.forEach((session) -> session.close(code, "dropped by the test server"));
+		for (ServerSession session : this.sessions) {
+			session.close(code, "dropped by the test server");
+			// Gone for the test at once: a later wait or push sees only new connections.
+			this.sessions.remove(session);
+		}
 		return this;
 	}
 
 	/**
 	 * Close every connection's socket without a close frame, as a crash or a network cut
-	 * does.
+	 * does. The connections leave {@link #openConnections()} at once.
 	 * @return this server
 	 */
 	public WebsockexTestServer drop() {
-		this.sessions.forEach(ServerSession::drop);
+		for (ServerSession session : this.sessions) {
+			session.drop();
+			this.sessions.remove(session);
+		}
 		return this;
 	}
 
