@@ -2,6 +2,8 @@ package io.websockex.adapter.test;
 
 import java.util.Set;
 
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+
 /**
  * One open WebSocket connection on a {@link WebsockexTestServer}, for tests that need to
  * act on a single connection rather than on all of them.
@@ -24,6 +26,19 @@ public interface TestConnection {
 	 * @param bytes the frame's payload
 	 */
 	void sendBinary(byte[] bytes);
+
+	/**
+	 * Send a ping frame on this connection.
+	 * @param payload the ping's payload (at most 125 bytes)
+	 */
+	void sendPing(byte[] payload);
+
+	/**
+	 * Send any frame as it is, for what the other methods cannot make (fragments, frames
+	 * with reserved bits, control frames of the wrong size).
+	 * @param frame the frame; it is released when written
+	 */
+	void sendFrame(WebSocketFrame frame);
 
 	/**
 	 * Send a close frame with this status code and reason, then close the socket.

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -102,6 +103,12 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private volatile @Nullable Replay replay;
 
 	private volatile BiConsumer<TestConnection, String> onText = (connection, text) -> {
+	};
+
+	private volatile BiConsumer<TestConnection, byte[]> onBinary = (connection, bytes) -> {
+	};
+
+	private volatile Consumer<TestConnection> onConnectAction = (connection) -> {
 	};
 
 	private volatile int refuseStatus;
@@ -232,6 +239,7 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private Mono<Void> handle(ServerSession session, WebsocketInbound in, WebsocketOutbound out) {
 		this.onConnect.forEach(session::send);
 		session.ready(out);
+		this.onConnectAction.accept(session);
 		this.behaviour.onOpen(session);
 		Replay replay = this.replay;
 		if (replay != null) {
@@ -281,7 +289,9 @@ public final class WebsockexTestServer implements AutoCloseable {
 			this.received.add(new ReceivedFrame(session.id(), Instant.now(), null, bytes));
 			if (last) {
 				session.close(1011, "closeAfter: the test server closes after this many frames");
+				return;
 			}
+			this.onBinary.accept(session, bytes);
 		}
 	}
 
@@ -302,11 +312,15 @@ public final class WebsockexTestServer implements AutoCloseable {
 			return;
 		}
 		String response = Json.response(id, answer, this.behaviour.responseFields());
-		// The acknowledgement goes out before the subscription counts, so that nothing
-		// pushed for the channel (a replay waits for it) overtakes it.
+		// The subscription counts when its acknowledgement is written (a test that saw
+		// the
+		// acknowledgement sees it), and is announced after, so that nothing a replay
+		// pushes
+		// for the channel overtakes the acknowledgement.
 		Runnable reply = () -> {
+			List<String> subscribed = Subscriptions.track(session, method, params, answer);
 			session.send(response);
-			Subscriptions.track(session, method, params, answer);
+			subscribed.forEach(session::announceSubscribed);
 		};
 		if (answer.delay().isZero()) {
 			reply.run();
@@ -419,6 +433,25 @@ public final class WebsockexTestServer implements AutoCloseable {
 	 */
 	public WebsockexTestServer onText(BiConsumer<TestConnection, String> handler) {
 		this.onText = handler;
+		return this;
+	}
+
+	/**
+	 * @param handler called for every binary frame received (after it is recorded)
+	 * @return this server
+	 */
+	public WebsockexTestServer onBinary(BiConsumer<TestConnection, byte[]> handler) {
+		this.onBinary = handler;
+		return this;
+	}
+
+	/**
+	 * @param action called for every new connection right after the upgrade (after the
+	 * frames of {@link #onConnectSend(String...)})
+	 * @return this server
+	 */
+	public WebsockexTestServer onConnect(Consumer<TestConnection> action) {
+		this.onConnectAction = action;
 		return this;
 	}
 

@@ -141,6 +141,17 @@ class WebsockexTestServerTests {
 	}
 
 	@Test
+	void connectAndTextHandlersActOnTheirConnection() {
+		this.server.onConnect((connection) -> connection.send("welcome #" + connection.id()));
+		this.server.onText((connection, text) -> connection.send("echo:" + text));
+		try (RawClient client = RawClient.connect(this.server)) {
+			assertThat(client.next()).isEqualTo("welcome #1");
+			client.send("hi");
+			assertThat(client.next()).isEqualTo("echo:hi");
+		}
+	}
+
+	@Test
 	void awaitRequestReturnsSuccessiveCallsAndFailsNamingWhatArrived() {
 		try (RawClient client = RawClient.connect(this.server)) {
 			client.request(1, "public/subscribe", "{\"channels\":[\"a\"]}");

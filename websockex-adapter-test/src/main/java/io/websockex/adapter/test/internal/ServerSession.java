@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.websockex.adapter.test.TestConnection;
@@ -82,6 +83,16 @@ public final class ServerSession implements TestConnection {
 	@Override
 	public void sendBinary(byte[] bytes) {
 		write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+	}
+
+	@Override
+	public void sendPing(byte[] payload) {
+		write(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+	}
+
+	@Override
+	public void sendFrame(WebSocketFrame frame) {
+		write(frame);
 	}
 
 	/**
@@ -198,11 +209,19 @@ public final class ServerSession implements TestConnection {
 
 	/**
 	 * @param channel a channel the server acknowledged a subscription to
+	 * @return whether it is new
 	 */
-	public void subscribed(String channel) {
-		if (this.subscriptions.add(channel)) {
-			this.subscribed.tryEmitNext(channel);
-		}
+	public boolean subscribed(String channel) {
+		return this.subscriptions.add(channel);
+	}
+
+	/**
+	 * Tell whoever waits for a subscription (a replay) that it happened: called after the
+	 * acknowledgement is written, so that nothing pushed for the channel overtakes it.
+	 * @param channel a channel just subscribed
+	 */
+	public void announceSubscribed(String channel) {
+		this.subscribed.tryEmitNext(channel);
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package io.websockex.adapter.test.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,27 +38,29 @@ public final class Subscriptions {
 	 * @param session the connection
 	 * @param method the request's method
 	 * @param params the request's params
-	 * @param answer the answer sent
+	 * @param answer the answer about to be sent
+	 * @return the channels newly subscribed, to announce once the answer is written
 	 */
-	public static void track(ServerSession session, String method, JsonNode params, Answer answer) {
-		if (answer.result() == null) {
-			return;
-		}
+	public static List<String> track(ServerSession session, String method, JsonNode params, Answer answer) {
 		boolean subscribe = isSubscribe(method);
-		if (!subscribe && !isUnsubscribe(method)) {
-			return;
+		if (answer.result() == null || (!subscribe && !isUnsubscribe(method))) {
+			return List.of();
 		}
+		List<String> added = new ArrayList<>();
 		JsonNode channels = answer.result().isArray() ? answer.result() : params.path("channels");
 		for (JsonNode channel : channels) {
 			if (channel.isString()) {
 				if (subscribe) {
-					session.subscribed(channel.asString());
+					if (session.subscribed(channel.asString())) {
+						added.add(channel.asString());
+					}
 				}
 				else {
 					session.unsubscribed(channel.asString());
 				}
 			}
 		}
+		return added;
 	}
 
 }
