@@ -60,12 +60,12 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	private volatile boolean running;
 
-	WebsockexClientLifecycle(WebsockexClient delegate, WebsockexProperties.Client properties,
+	WebsockexClientLifecycle(WebsockexClient delegate, boolean autoStartup, boolean failFast, int phase,
 			ApplicationEventPublisher publisher) {
 		this.delegate = delegate;
-		this.autoStartup = properties.isAutoStartup();
-		this.failFast = properties.isFailFast();
-		this.phase = properties.getPhase();
+		this.autoStartup = autoStartup;
+		this.failFast = failFast;
+		this.phase = phase;
 		this.publisher = publisher;
 		this.events = publishEvents();
 	}
