@@ -29,14 +29,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The bean behind each auto-configured {@link WebsockexClient}: delegates to the core
- * client and ties it to the application context's lifecycle. It starts with the context
- * when {@code auto-startup} is set (and, with {@code fail-fast}, makes the start fail if
- * the first connection fails), closes it when the context stops (waiting up to
- * {@code shutdown-timeout}), and publishes {@link WebsockexConnectedEvent} and
- * {@link WebsockexDisconnectedEvent}.
+ * The bean behind each auto-configured {@link WebsockexClient}: the core client (every
+ * call forwarded by {@link ForwardingWebsockexClient}) tied to the application context's
+ * lifecycle. It starts with the context when {@code auto-startup} is set (and, with
+ * {@code fail-fast}, makes the start fail if the first connection fails), closes it when
+ * the context stops (waiting up to {@code shutdown-timeout}), and publishes
+ * {@link WebsockexConnectedEvent} and {@link WebsockexDisconnectedEvent}.
  */
-final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle, DisposableBean {
+final class WebsockexClientLifecycle extends ForwardingWebsockexClient implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebsockexClientLifecycle.class);
 
@@ -45,8 +45,6 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	private static final Duration MARGIN = Duration.ofSeconds(1);
 
 	private static final Duration FAILURE_POLL = Duration.ofMillis(20);
-
-	private final WebsockexClient delegate;
 
 	private final boolean autoStartup;
 
@@ -62,7 +60,7 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	WebsockexClientLifecycle(WebsockexClient delegate, boolean autoStartup, boolean failFast, int phase,
 			ApplicationEventPublisher publisher) {
-		this.delegate = delegate;
+		super(delegate);
 		this.autoStartup = autoStartup;
 		this.failFast = failFast;
 		this.phase = phase;
@@ -195,113 +193,6 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 			logger.warn("websockex client '{}' did not {} within {}: {}", name(), what,
 					this.delegate.config().shutdownTimeout(), ex.toString());
 		}
-	}
-
-	// ---- WebsockexClient ----
-
-	@Override
-	public String name() {
-		return this.delegate.name();
-	}
-
-	@Override
-	public Config config() {
-		return this.delegate.config();
-	}
-
-	@Override
-	public Mono<Void> awaitConnected() {
-		return this.delegate.awaitConnected();
-	}
-
-	@Override
-	public Mono<Void> send(String text) {
-		return this.delegate.send(text);
-	}
-
-	@Override
-	public Mono<Void> send(byte[] bytes) {
-		return this.delegate.send(bytes);
-	}
-
-	@Override
-	public Mono<JsonNode> request(String method, Object params) {
-		return this.delegate.request(method, params);
-	}
-
-	@Override
-	public Mono<JsonNode> sendRequest(ObjectNode message) {
-		return this.delegate.sendRequest(message);
-	}
-
-	@Override
-	public Mono<Void> subscribe(String... channels) {
-		return this.delegate.subscribe(channels);
-	}
-
-	@Override
-	public Mono<Void> unsubscribe(String... channels) {
-		return this.delegate.unsubscribe(channels);
-	}
-
-	@Override
-	public Set<String> subscriptions() {
-		return this.delegate.subscriptions();
-	}
-
-	@Override
-	public Flux<JsonNode> channel(String channel) {
-		return this.delegate.channel(channel);
-	}
-
-	@Override
-	public Flux<WebsockexMessage> messages() {
-		return this.delegate.messages();
-	}
-
-	@Override
-	public ConnectionState state() {
-		return this.delegate.state();
-	}
-
-	@Override
-	public Flux<ConnectionState> states() {
-		return this.delegate.states();
-	}
-
-	@Override
-	public ClientMetrics metrics() {
-		return this.delegate.metrics();
-	}
-
-	@Override
-	public HeartbeatHealth heartbeatHealth() {
-		return this.delegate.heartbeatHealth();
-	}
-
-	@Override
-	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
-		return this.delegate.observeRequests(observer);
-	}
-
-	@Override
-	public Mono<Void> disconnect() {
-		return this.delegate.disconnect();
-	}
-
-	@Override
-	public Mono<Void> close() {
-		return this.delegate.close();
-	}
-
-	@Override
-	public Mono<Void> reconnect() {
-		return this.delegate.reconnect();
-	}
-
-	@Override
-	public String toString() {
-		return this.delegate.toString();
 	}
 
 }
