@@ -1,6 +1,9 @@
 package io.websockex.adapter.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
+
+import io.websockex.adapter.Config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -96,6 +100,37 @@ class WebsockexUnknownPropertyTests {
 					"websockex.clients.exchange.rate-limit.capacity=5", "websockex.clients.exchange.ssl.bundle=",
 					"websockex.clients.exchange.subscriptions[0]=ticker.A")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void relaxedFormsOfValidKeysAreAccepted() {
+		this.runner
+			.withPropertyValues("websockex.clients.exchange.retryDelay=2s",
+					"websockex.defaults.heartbeat.max_failures=3")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Config config = context.getBean("exchangeWebsockexConfig", Config.class);
+				assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(config.heartbeat().maxFailures()).isEqualTo(3);
+			});
+	}
+
+	// Boot leaves system environment and system properties out of the unknown-key check
+	// (they hold other programs' variables too); valid names there reach the client.
+	@Test
+	void environmentVariablesInTheirRelaxedFormAreAccepted() {
+		Map<String, Object> variables = Map.of("WEBSOCKEX_CLIENTS_EXCHANGE_RETRYDELAY", "2s",
+				"WEBSOCKEX_DEFAULTS_HEARTBEAT_MAXFAILURES", "3");
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", variables)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Config config = context.getBean("exchangeWebsockexConfig", Config.class);
+				assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(config.heartbeat().maxFailures()).isEqualTo(3);
+			});
 	}
 
 	@Test
