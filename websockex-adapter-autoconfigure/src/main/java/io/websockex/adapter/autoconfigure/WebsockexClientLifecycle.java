@@ -2,17 +2,11 @@ package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.function.Consumer;
 
 import io.websockex.adapter.ClientMetrics;
-import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
-import io.websockex.adapter.HeartbeatHealth;
-import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +14,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEvent;

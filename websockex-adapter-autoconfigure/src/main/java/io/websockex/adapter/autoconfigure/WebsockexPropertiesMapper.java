@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.websockex.adapter.Config;
 import io.websockex.adapter.Credentials;
+import io.websockex.adapter.autoconfigure.WebsockexProperties.ClientSettings;
 import io.websockex.adapter.InvalidConfigException;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import io.websockex.adapter.platform.Platforms;
@@ -37,7 +38,7 @@ final class WebsockexPropertiesMapper {
 
 	private final WebsockexProperties.Client client;
 
-	private final WebsockexProperties.ClientSettings defaults;
+	private final ClientSettings defaults;
 
 	/**
 	 * A mapper of one client.
@@ -68,23 +69,22 @@ final class WebsockexPropertiesMapper {
 			// Headers merge per name: the defaults' first, then the client's over them.
 			MAP.from(this.defaults.getHeaders()).to(builder::headers);
 			MAP.from(this.client.getHeaders()).to(builder::headers);
-			from(WebsockexProperties.ClientSettings::getSubprotocols).to(builder::subprotocols);
-			from(WebsockexProperties.ClientSettings::getConnectTimeout).to(builder::connectTimeout);
-			from(WebsockexProperties.ClientSettings::getRetryCount).to(builder::retryCount);
-			from(WebsockexProperties.ClientSettings::getRetryDelay).to(builder::retryDelay);
-			from(WebsockexProperties.ClientSettings::getMaxBackoff).to(builder::maxBackoff);
-			from(WebsockexProperties.ClientSettings::getBackoffJitter).to(builder::backoffJitter);
-			from(WebsockexProperties.ClientSettings::getReconnectOnError).to(builder::reconnectOnError);
-			from(WebsockexProperties.ClientSettings::getRestoreSubscriptions).to(builder::restoreSubscriptions);
-			from(WebsockexProperties.ClientSettings::getRequestTimeout).to(builder::requestTimeout);
-			from(WebsockexProperties.ClientSettings::getShutdownTimeout).to(builder::shutdownTimeout);
-			from(WebsockexProperties.ClientSettings::getMaxFrameSize).as(WebsockexPropertiesMapper::bytes)
-				.to(builder::maxFrameSize);
-			from(WebsockexProperties.ClientSettings::getCompression).to(builder::compression);
-			from(WebsockexProperties.ClientSettings::getPlatform).as(Platforms::named).to(builder::platform);
-			from(WebsockexProperties.ClientSettings::getSubscriptions).to(builder::subscriptions);
-			from(WebsockexProperties.ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
-			from(WebsockexProperties.ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
+			from(ClientSettings::getSubprotocols).to(builder::subprotocols);
+			from(ClientSettings::getConnectTimeout).to(builder::connectTimeout);
+			from(ClientSettings::getRetryCount).to(builder::retryCount);
+			from(ClientSettings::getRetryDelay).to(builder::retryDelay);
+			from(ClientSettings::getMaxBackoff).to(builder::maxBackoff);
+			from(ClientSettings::getBackoffJitter).to(builder::backoffJitter);
+			from(ClientSettings::getReconnectOnError).to(builder::reconnectOnError);
+			from(ClientSettings::getRestoreSubscriptions).to(builder::restoreSubscriptions);
+			from(ClientSettings::getRequestTimeout).to(builder::requestTimeout);
+			from(ClientSettings::getShutdownTimeout).to(builder::shutdownTimeout);
+			from(ClientSettings::getMaxFrameSize).as(WebsockexPropertiesMapper::bytes).to(builder::maxFrameSize);
+			from(ClientSettings::getCompression).to(builder::compression);
+			from(ClientSettings::getPlatform).as(Platforms::named).to(builder::platform);
+			from(ClientSettings::getSubscriptions).to(builder::subscriptions);
+			from(ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
+			from(ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());
@@ -95,29 +95,12 @@ final class WebsockexPropertiesMapper {
 		}
 	}
 
-	// Names websockex.defaults.<property> when the bad value is the inherited one.
-	private WebsockexConfigurationException error(InvalidConfigException ex) {
-		if (isSet(this.defaults, ex.property()) && !isSet(this.client, ex.property())) {
-			return WebsockexConfigurationException.inherited(this.name, ex);
-		}
-		return WebsockexConfigurationException.of(this.name, ex);
-	}
-
-	private static boolean isSet(WebsockexProperties.ClientSettings settings, String property) {
-		BeanWrapper wrapper = new BeanWrapperImpl(settings);
-		StringBuilder camel = new StringBuilder();
-		for (String element : property.split("\\.")) {
-			camel.append((camel.length() > 0) ? "." : "").append(Conventions.attributeNameToPropertyName(element));
-		}
-		return wrapper.isReadableProperty(camel.toString()) && wrapper.getPropertyValue(camel.toString()) != null;
-	}
-
 	/**
 	 * Whether the client connects when the context starts.
 	 * @return {@code auto-startup}
 	 */
 	boolean autoStartup() {
-		return orElse(WebsockexProperties.ClientSettings::getAutoStartup, WebsockexProperties.DEFAULT_AUTO_STARTUP);
+		return orElse(ClientSettings::getAutoStartup, WebsockexProperties.DEFAULT_AUTO_STARTUP);
 	}
 
 	/**
@@ -125,7 +108,7 @@ final class WebsockexPropertiesMapper {
 	 * @return {@code fail-fast}
 	 */
 	boolean failFast() {
-		return orElse(WebsockexProperties.ClientSettings::getFailFast, WebsockexProperties.DEFAULT_FAIL_FAST);
+		return orElse(ClientSettings::getFailFast, WebsockexProperties.DEFAULT_FAIL_FAST);
 	}
 
 	/**
@@ -133,7 +116,7 @@ final class WebsockexPropertiesMapper {
 	 * @return {@code phase}
 	 */
 	int phase() {
-		return orElse(WebsockexProperties.ClientSettings::getPhase, WebsockexProperties.DEFAULT_PHASE);
+		return orElse(ClientSettings::getPhase, WebsockexProperties.DEFAULT_PHASE);
 	}
 
 	/**
@@ -149,7 +132,7 @@ final class WebsockexPropertiesMapper {
 	 * @return {@code platform}, or {@code null} for the default
 	 */
 	@Nullable String platform() {
-		return get(WebsockexProperties.ClientSettings::getPlatform);
+		return get(ClientSettings::getPlatform);
 	}
 
 	/**
@@ -167,17 +150,34 @@ final class WebsockexPropertiesMapper {
 		}
 	}
 
+	// Names websockex.defaults.<property> when the bad value is the inherited one.
+	private WebsockexConfigurationException error(InvalidConfigException ex) {
+		if (isSet(this.defaults, ex.property()) && !isSet(this.client, ex.property())) {
+			return WebsockexConfigurationException.inherited(this.name, ex);
+		}
+		return WebsockexConfigurationException.of(this.name, ex);
+	}
+
+	private static boolean isSet(ClientSettings settings, String property) {
+		BeanWrapper wrapper = new BeanWrapperImpl(settings);
+		StringBuilder camel = new StringBuilder();
+		for (String element : property.split("\\.")) {
+			camel.append((camel.length() > 0) ? "." : "").append(Conventions.attributeNameToPropertyName(element));
+		}
+		return wrapper.isReadableProperty(camel.toString()) && wrapper.getPropertyValue(camel.toString()) != null;
+	}
+
 	// The client's value of a key, else the defaults' value; null values are not mapped.
-	private <T> PropertyMapper.Source<T> from(Function<WebsockexProperties.ClientSettings, @Nullable T> key) {
+	private <T> PropertyMapper.Source<T> from(Function<ClientSettings, @Nullable T> key) {
 		return MAP.from(() -> key.apply(this.client)).orFrom(() -> key.apply(this.defaults));
 	}
 
-	private <T> @Nullable T get(Function<WebsockexProperties.ClientSettings, @Nullable T> key) {
+	private <T> @Nullable T get(Function<ClientSettings, @Nullable T> key) {
 		T value = key.apply(this.client);
 		return (value != null) ? value : key.apply(this.defaults);
 	}
 
-	private <T> T orElse(Function<WebsockexProperties.ClientSettings, @Nullable T> key, T fallback) {
+	private <T> T orElse(Function<ClientSettings, @Nullable T> key, T fallback) {
 		return Objects.requireNonNullElse(get(key), fallback);
 	}
 
