@@ -36,26 +36,39 @@ final class WebsockexPropertyNames {
 	 * The valid key nearest to an unknown one, with the unknown key's client name (and
 	 * map keys) kept.
 	 * @param unknown a name under {@code websockex}
-	 * @return the nearest valid key, e.g. {@code websockex.clients.feed.retry-delay} for
-	 * {@code websockex.clients.feed.retry-dely}
+	 * @return the elements of the nearest valid key after {@code websockex}, e.g.
+	 * {@code [clients, feed, retry-delay]} for {@code websockex.clients.feed.retry-dely}
 	 */
-	static String nearest(ConfigurationPropertyName unknown) {
+	static List<String> nearest(ConfigurationPropertyName unknown) {
 		List<String> elements = new ArrayList<>();
 		for (int i = 1; i < unknown.getNumberOfElements(); i++) {
 			elements.add(unknown.getElement(i, ConfigurationPropertyName.Form.DASHED));
 		}
 		String typed = String.join(".", elements);
-		String best = "";
+		List<String> best = List.of();
 		int bestDistance = Integer.MAX_VALUE;
 		for (List<String> pattern : PATTERNS) {
-			String candidate = fill(pattern, elements);
-			int distance = distance(typed, candidate);
+			List<String> candidate = fill(pattern, elements);
+			int distance = distance(typed, String.join(".", candidate));
 			if (distance < bestDistance) {
 				best = candidate;
 				bestDistance = distance;
 			}
 		}
-		return PREFIX + "." + best;
+		return best;
+	}
+
+	/**
+	 * A key written out, a map key holding a dot in brackets.
+	 * @param elements the elements after {@code websockex}
+	 * @return the key, e.g. {@code websockex.clients[eu.feed].retry-delay}
+	 */
+	static String key(List<String> elements) {
+		StringBuilder key = new StringBuilder(PREFIX);
+		for (String element : elements) {
+			key.append(element.contains(".") ? "[" + element + "]" : "." + element);
+		}
+		return key.toString();
 	}
 
 	/**
@@ -107,7 +120,7 @@ final class WebsockexPropertyNames {
 
 	// The pattern with the unknown key's own client name and map keys in place of the
 	// wildcards, so that only the mistyped part differs.
-	private static String fill(List<String> pattern, List<String> elements) {
+	private static List<String> fill(List<String> pattern, List<String> elements) {
 		List<String> filled = new ArrayList<>();
 		for (int i = 0; i < pattern.size(); i++) {
 			String element = pattern.get(i);
@@ -121,7 +134,7 @@ final class WebsockexPropertyNames {
 				filled.add(element);
 			}
 		}
-		return String.join(".", filled);
+		return filled;
 	}
 
 	// Levenshtein distance: insertions, deletions and substitutions.

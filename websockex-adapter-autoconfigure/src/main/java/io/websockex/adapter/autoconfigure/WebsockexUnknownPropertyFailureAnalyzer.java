@@ -54,21 +54,19 @@ final class WebsockexUnknownPropertyFailureAnalyzer
 				&& name.getLastElement(ConfigurationPropertyName.Form.DASHED).equals("url")) {
 			return "a URL belongs to one client: set websockex.clients.<name>.url";
 		}
-		String nearest = WebsockexPropertyNames.nearest(name);
-		return "no such key; did you mean `" + relative(nearest) + "` (" + nearest + ")?";
+		List<String> nearest = WebsockexPropertyNames.nearest(name);
+		return "no such key; did you mean `" + relative(nearest) + "` (" + WebsockexPropertyNames.key(nearest) + ")?";
 	}
 
 	// The key as written inside a client's entry or websockex.defaults:
 	// `heartbeat.interval` for websockex.clients.feed.heartbeat.interval.
-	private static String relative(String key) {
-		ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
-		String group = name.getElement(1, ConfigurationPropertyName.Form.DASHED);
-		int from = switch (group) {
-			case "clients" -> 3;
-			case "defaults" -> 2;
-			default -> 1;
+	private static String relative(List<String> elements) {
+		int from = switch (elements.get(0)) {
+			case "clients" -> 2;
+			case "defaults" -> 1;
+			default -> 0;
 		};
-		return (name.getNumberOfElements() > from) ? name.subName(from).toString() : name.toString();
+		return String.join(".", elements.subList(Math.min(from, elements.size() - 1), elements.size()));
 	}
 
 }

@@ -140,10 +140,14 @@ class WebsockexUnknownPropertyTests {
 
 	@Test
 	void theNearestKeyKeepsTheClientsNameAndMapKeys() {
-		assertThat(WebsockexPropertyNames.nearest(ConfigurationPropertyName.of("websockex.clients.my-feed.max-bakoff")))
-			.isEqualTo("websockex.clients.my-feed.max-backoff");
-		assertThat(WebsockexPropertyNames.nearest(ConfigurationPropertyName.of("websockex.defaults.header.x-key")))
-			.isEqualTo("websockex.defaults.headers.x-key");
+		assertThat(nearest("websockex.clients.my-feed.max-bakoff")).isEqualTo("websockex.clients.my-feed.max-backoff");
+		assertThat(nearest("websockex.clients[eu.feed].max-bakoff"))
+			.isEqualTo("websockex.clients[eu.feed].max-backoff");
+		assertThat(nearest("websockex.defaults.header.x-key")).isEqualTo("websockex.defaults.headers.x-key");
+	}
+
+	private static String nearest(String unknown) {
+		return WebsockexPropertyNames.key(WebsockexPropertyNames.nearest(ConfigurationPropertyName.of(unknown)));
 	}
 
 	@Test
