@@ -23,6 +23,7 @@ import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexException;
+import io.websockex.adapter.internal.SerialExecutor;
 import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -87,7 +88,7 @@ final class ConnectionLoop {
 
 	private final Scheduler timer = Schedulers.parallel();
 
-	private final SerialExecutor serial = new SerialExecutor();
+	private final SerialExecutor serial;
 
 	private final ClientCounters counters;
 
@@ -155,6 +156,7 @@ final class ConnectionLoop {
 		this.counters = counters;
 		this.router = router;
 		this.hooks = hooks;
+		this.serial = new SerialExecutor("websockex client '" + name + "': state transition");
 		this.secrets = secretsOf(config);
 		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
 		this.websocketSpec = websocketSpec(config);
