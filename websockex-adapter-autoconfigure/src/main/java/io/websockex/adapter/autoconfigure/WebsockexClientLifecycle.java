@@ -215,6 +215,11 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	}
 
 	@Override
+	public Mono<Void> awaitFirstAttempt() {
+		return this.delegate.awaitFirstAttempt();
+	}
+
+	@Override
 	public Mono<Void> send(String text) {
 		return this.delegate.send(text);
 	}
