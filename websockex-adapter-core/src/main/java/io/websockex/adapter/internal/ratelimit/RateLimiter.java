@@ -101,7 +101,7 @@ public final class RateLimiter {
 	 * {@link RateLimitExceededException} when {@code max-queue} sends already wait or the
 	 * cost exceeds the capacity
 	 */
-	public Mono<Void> acquire(int cost) {
+	Mono<Void> acquire(int cost) {
 		return reserve(cost, false).then();
 	}
 
