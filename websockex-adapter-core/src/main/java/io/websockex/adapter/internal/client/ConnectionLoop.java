@@ -1,7 +1,5 @@
 package io.websockex.adapter.internal.client;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
@@ -22,9 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
@@ -44,19 +39,6 @@ import reactor.core.scheduler.Scheduler;
 final class ConnectionLoop {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
-
-	private static final long NOT_CONNECTED = Long.MIN_VALUE;
-
-	private static final VarHandle CLOSED;
-
-	static {
-		try {
-			CLOSED = MethodHandles.lookup().findVarHandle(ConnectionLoop.class, "closed", Sinks.Empty.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
 
 	private final String name;
 
@@ -78,23 +60,11 @@ final class ConnectionLoop {
 
 	private final List<String> secrets;
 
-	private final Waiters connectWaiters;
-
-	private final Waiters firstAttemptWaiters;
+	private final ConnectionStatus status;
 
 	// Owned; made on the first retry, so that a client that never loses its connection
 	// does not keep one.
 	private @Nullable BackoffPolicy backoff;
-
-	// Emitted only from the serial executor: one emitter at a time, so the unserialized
-	// (smaller) sinks are safe. Made on the first states() subscription, on the serial
-	// executor, and seeded there with the state of the moment: most clients never have
-	// one, and a replaying sink keeps its latest value in nodes of its own.
-	private volatile Sinks.@Nullable Many<ConnectionState> states;
-
-	// Made by the first close(), through CLOSED (any caller's thread; CAS, first wins):
-	// most clients live as long as the JVM.
-	private volatile Sinks.@Nullable Empty<Void> closed;
 
 	// Owned by the serial executor.
 	private Phase phase = Phase.NEW;
@@ -109,11 +79,6 @@ final class ConnectionLoop {
 
 	private boolean everConnected;
 
-	// The outcome of the first attempt since start(): null while it is pending.
-	private @Nullable Throwable firstAttemptError;
-
-	private boolean firstAttemptOver = true;
-
 	private @Nullable Disposable attempt;
 
 	private @Nullable Disposable connectTimer;
@@ -122,22 +87,6 @@ final class ConnectionLoop {
 
 	// Written only by the serial executor, published for readers on any thread.
 	private volatile @Nullable Session current;
-
-	private volatile ConnectionState state = ConnectionState.DISCONNECTED;
-
-	private volatile DisconnectReason disconnectReason = DisconnectReason.NOT_STARTED;
-
-	private volatile @Nullable String lastError;
-
-	private volatile @Nullable Instant lastErrorAt;
-
-	// Epoch nanos, or NOT_CONNECTED: a long in place of an Instant kept for the whole
-	// session.
-	private volatile long connectedSince = NOT_CONNECTED;
-
-	private volatile int currentAttempt;
-
-	private volatile boolean closedForGood;
 
 	/**
 	 * Create a loop; nothing happens until {@link #start()}.
@@ -159,81 +108,23 @@ final class ConnectionLoop {
 		this.counters = counters;
 		this.secrets = FailureClassifier.secretsOf(config);
 		this.serial = new SerialExecutor("websockex client '" + name + "': state transition");
-		this.connectWaiters = new Waiters(this.serial);
-		this.firstAttemptWaiters = new Waiters(this.serial);
-	}
-
-	// ---- published state, for readers on any thread ----
-
-	@Nullable Session current() {
-		return this.current;
-	}
-
-	ConnectionState state() {
-		return this.state;
-	}
-
-	DisconnectReason disconnectReason() {
-		return this.disconnectReason;
-	}
-
-	@Nullable String lastError() {
-		return this.lastError;
-	}
-
-	@Nullable Instant lastErrorAt() {
-		return this.lastErrorAt;
-	}
-
-	@Nullable Instant connectedSince() {
-		long since = this.connectedSince;
-		return (since != NOT_CONNECTED) ? Instant.ofEpochSecond(0, since) : null;
-	}
-
-	int currentAttempt() {
-		return this.currentAttempt;
+		this.status = new ConnectionStatus(name, this.serial);
 	}
 
 	/**
-	 * Whether {@link #close()} ended the client for good.
-	 * @return {@code true} once closed
+	 * What this loop publishes: state, last error, waiters.
+	 * @return the status, readable from any thread
 	 */
-	boolean isClosed() {
-		return this.closedForGood;
+	ConnectionStatus status() {
+		return this.status;
 	}
 
-	Flux<ConnectionState> states() {
-		return Flux.defer(() -> {
-			Sinks.Many<ConnectionState> sink = this.states;
-			if (sink == null) {
-				// Runs here and now unless another thread is running a transition.
-				this.serial.execute(this::statesSink);
-				sink = this.states;
-			}
-			if (sink != null) {
-				return sink.asFlux();
-			}
-			// Another thread runs transitions: the task above makes the sink before this
-			// one runs.
-			return Mono
-				.<Flux<ConnectionState>>create(
-						(created) -> this.serial.execute(() -> created.success(statesSink().asFlux())))
-				.flatMapMany(Function.identity());
-		});
-	}
-
-	// Owned.
-	private Sinks.Many<ConnectionState> statesSink() {
-		Sinks.Many<ConnectionState> sink = this.states;
-		if (sink == null) {
-			sink = Sinks.unsafe().many().replay().latest();
-			sink.tryEmitNext(this.state);
-			if (this.phase == Phase.CLOSED) {
-				sink.tryEmitComplete();
-			}
-			this.states = sink;
-		}
-		return sink;
+	/**
+	 * The session of the moment.
+	 * @return the session, or {@code null} while none is connected
+	 */
+	@Nullable Session current() {
+		return this.current;
 	}
 
 	// ---- commands ----
@@ -245,8 +136,7 @@ final class ConnectionLoop {
 			}
 			this.phase = Phase.RUNNING;
 			this.retriesUsed = 0;
-			this.firstAttemptOver = false;
-			this.firstAttemptError = null;
+			this.status.starting();
 			logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
 			beginAttempt();
 		});
@@ -256,17 +146,11 @@ final class ConnectionLoop {
 	 * Close for good: the streams complete and the loop never starts again.
 	 */
 	Mono<Void> close() {
-		Sinks.Empty<Void> closed = this.closed;
-		if (closed == null) {
-			// Set before the task below is queued, so that finishClose() (on the serial
-			// executor, after it) finds it: that is its one emitter.
-			Sinks.Empty<Void> created = Sinks.unsafe().empty();
-			@SuppressWarnings("unchecked")
-			Sinks.Empty<Void> witness = (Sinks.Empty<Void>) CLOSED.compareAndExchange(this, null, created);
-			closed = (witness != null) ? witness : created;
-		}
+		// Made before the task below is queued, so that finishClose() (on the serial
+		// executor, after it) finds it: that is its one emitter.
+		Mono<Void> closed = this.status.closed();
 		this.serial.execute(() -> shutDown(true));
-		return closed.asMono();
+		return closed;
 	}
 
 	/**
@@ -300,7 +184,7 @@ final class ConnectionLoop {
 					session.close(1000, "reconnect requested");
 				}
 			}
-			else if (this.phase == Phase.RUNNING && this.state == ConnectionState.CONNECTING
+			else if (this.phase == Phase.RUNNING && this.status.state() == ConnectionState.CONNECTING
 					&& this.backoffTimer != null && !this.backoffTimer.isDisposed()) {
 				cancel(this.backoffTimer);
 				beginAttempt();
@@ -311,40 +195,6 @@ final class ConnectionLoop {
 				beginAttempt();
 			}
 		}));
-	}
-
-	Mono<Void> awaitConnected() {
-		return this.connectWaiters.await((waiter) -> {
-			if (settles(this.state)) {
-				settle(waiter);
-				return true;
-			}
-			if (this.phase == Phase.CLOSED) {
-				waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED"));
-				return true;
-			}
-			return false;
-		});
-	}
-
-	Mono<Void> awaitFirstAttempt() {
-		return this.firstAttemptWaiters.await((waiter) -> {
-			if (this.phase == Phase.CLOSED) {
-				waiter.error(new ClientClosedException(this.name, "waiting for the first connection attempt"));
-				return true;
-			}
-			if (!this.firstAttemptOver || this.phase == Phase.NEW) {
-				return false;
-			}
-			Throwable error = this.firstAttemptError;
-			if (error != null) {
-				waiter.error(error);
-			}
-			else {
-				waiter.success();
-			}
-			return true;
-		});
 	}
 
 	// ---- transitions (owned) ----
@@ -367,17 +217,15 @@ final class ConnectionLoop {
 		this.connectTimer = null;
 		this.current = session;
 		this.retriesUsed = 0;
-		this.currentAttempt = 0;
 		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
-		Instant now = Instant.now();
-		this.connectedSince = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+		this.status.connected(Instant.now());
 		if (this.everConnected) {
 			this.counters.increment(ClientCounters.RECONNECTS);
 		}
 		this.everConnected = true;
 		setState(ConnectionState.CONNECTED);
 		logger.info("websockex client '{}' connected to {}", this.name, this.config.maskedUrl());
-		firstAttemptOver(null);
+		this.status.firstAttemptOver(null);
 		this.setup.run(session).subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
 	}
 
@@ -441,7 +289,7 @@ final class ConnectionLoop {
 	private void onConnectFailed(Throwable error) {
 		this.counters.increment(ClientCounters.CONNECTION_FAILURES);
 		String reason = recordError(describe(error));
-		firstAttemptOver(new WebsockexException("websockex client '" + this.name + "' could not connect to "
+		this.status.firstAttemptOver(new WebsockexException("websockex client '" + this.name + "' could not connect to "
 				+ this.config.maskedUrl() + ": " + reason));
 		if (FailureClassifier.isFatal(error)) {
 			logger.error("websockex client '{}' cannot connect to {}: {}; not retrying, fix the configuration",
@@ -459,7 +307,7 @@ final class ConnectionLoop {
 		session.end((error != null) ? new EndCause.TransportError(error) : EndCause.Dropped.INSTANCE);
 		EndCause cause = session.endCause();
 		this.current = null;
-		this.connectedSince = NOT_CONNECTED;
+		this.status.notConnected();
 		this.setup.onEnded(session);
 		if (this.phase == Phase.CLOSING) {
 			finishClose();
@@ -493,7 +341,7 @@ final class ConnectionLoop {
 	private void scheduleRetry() {
 		if (this.retriesUsed >= this.config.retryCount()) {
 			logger.error("websockex client '{}' gave up after {} failed reconnect attempts in a row; last error: {}",
-					this.name, this.retriesUsed, this.lastError);
+					this.name, this.retriesUsed, this.status.lastError());
 			disconnected(DisconnectReason.GAVE_UP);
 			return;
 		}
@@ -505,7 +353,7 @@ final class ConnectionLoop {
 		}
 		Duration delay = backoff.delay(this.retriesUsed);
 		this.retriesUsed++;
-		this.currentAttempt = this.retriesUsed;
+		this.status.currentAttempt(this.retriesUsed);
 		long gen = this.generation;
 		setState(ConnectionState.CONNECTING);
 		logger.debug("websockex client '{}' retrying in {} (attempt {})", this.name, delay, this.retriesUsed);
@@ -518,9 +366,10 @@ final class ConnectionLoop {
 
 	private void disconnected(DisconnectReason reason) {
 		this.phase = (reason == DisconnectReason.CLOSED_BY_USER) ? Phase.CLOSED : Phase.STOPPED;
-		this.disconnectReason = reason;
-		this.requests.failInFlight((what) -> new WebsockexException("websockex client '" + this.name
-				+ "' is disconnected (" + reason + ": " + this.lastError + "); " + what + " was not completed"));
+		this.status.disconnectReason(reason);
+		this.requests
+			.failInFlight((what) -> new WebsockexException("websockex client '" + this.name + "' is disconnected ("
+					+ reason + ": " + this.status.lastError() + "); " + what + " was not completed"));
 		setState(ConnectionState.DISCONNECTED);
 	}
 
@@ -563,17 +412,14 @@ final class ConnectionLoop {
 		}
 		boolean forGood = this.closeForGood;
 		this.current = null;
-		this.connectedSince = NOT_CONNECTED;
+		this.status.notConnected();
 		this.attempt = null;
 		this.setup.onEnded(null);
 		// A new generation: anything still in flight from the old session is ignored.
 		this.generation++;
 		this.phase = forGood ? Phase.CLOSED : Phase.STOPPED;
-		this.closedForGood = forGood;
-		this.disconnectReason = DisconnectReason.CLOSED_BY_USER;
 		this.requests.failInFlight((what) -> new ClientClosedException(this.name, what, !forGood));
-		firstAttemptOver(new ClientClosedException(this.name, "waiting for the first connection attempt", !forGood));
-		setState(ConnectionState.DISCONNECTED);
+		this.status.stoppedByUser(forGood);
 		logger.info("websockex client '{}' {}", this.name,
 				forGood ? "closed" : "disconnected; start() connects it again");
 		List<Sinks.Empty<Void>> stopWaiters = this.stopWaiters;
@@ -583,56 +429,16 @@ final class ConnectionLoop {
 		}
 		if (forGood) {
 			this.onClosed.run();
-			Sinks.Many<ConnectionState> states = this.states;
-			if (states != null) {
-				states.tryEmitComplete();
-			}
-			// Closed before the state settled them.
-			this.connectWaiters.fail(() -> new ClientClosedException(this.name, "waiting for CONNECTED"));
-			Sinks.Empty<Void> closed = this.closed;
-			if (closed != null) {
-				closed.tryEmitEmpty();
-			}
-		}
-	}
-
-	// The first attempt since start() is over: settle whoever waits for it, once.
-	private void firstAttemptOver(@Nullable Throwable error) {
-		if (this.firstAttemptOver) {
-			return;
-		}
-		this.firstAttemptOver = true;
-		this.firstAttemptError = error;
-		if (error != null) {
-			this.firstAttemptWaiters.fail(() -> error);
-		}
-		else {
-			this.firstAttemptWaiters.succeed();
+			this.status.emitClosed();
 		}
 	}
 
 	private void setState(ConnectionState next) {
-		if (this.state != next) {
-			this.state = next;
-			Sinks.Many<ConnectionState> states = this.states;
-			if (states != null) {
-				states.tryEmitNext(next);
-			}
-			if (!this.connectWaiters.isEmpty() && settles(next)) {
-				if (next == ConnectionState.CONNECTED) {
-					this.connectWaiters.succeed();
-				}
-				else {
-					this.connectWaiters.fail(this::didNotConnect);
-				}
-			}
-		}
+		this.status.set(next);
 	}
 
 	private String recordError(String reason) {
-		this.lastError = reason;
-		this.lastErrorAt = Instant.now();
-		return reason;
+		return this.status.recordError(reason);
 	}
 
 	private String describe(Throwable error) {
@@ -643,34 +449,6 @@ final class ConnectionLoop {
 		if (disposable != null) {
 			disposable.dispose();
 		}
-	}
-
-	// Owned. CONNECTED, or DISCONNECTED for a reason (not merely not started yet, nor
-	// stopped to be started again).
-	private boolean settles(ConnectionState state) {
-		return state == ConnectionState.CONNECTED || (state == ConnectionState.DISCONNECTED && !isIdle());
-	}
-
-	// Owned; only once settles(state) holds.
-	private void settle(MonoSink<Void> waiter) {
-		if (this.state == ConnectionState.CONNECTED) {
-			waiter.success();
-		}
-		else {
-			waiter.error(didNotConnect());
-		}
-	}
-
-	private WebsockexException didNotConnect() {
-		return new WebsockexException("websockex client '" + this.name + "' did not connect (" + this.disconnectReason
-				+ "): " + this.lastError);
-	}
-
-	// Not started yet, or stopped to be started again: waiting for CONNECTED goes on.
-	private boolean isIdle() {
-		DisconnectReason reason = this.disconnectReason;
-		return reason == DisconnectReason.NOT_STARTED
-				|| (reason == DisconnectReason.CLOSED_BY_USER && !this.closedForGood);
 	}
 
 	/**

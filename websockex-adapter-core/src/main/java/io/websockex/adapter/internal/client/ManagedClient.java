@@ -66,6 +66,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionLoop loop;
 
+	private final ConnectionStatus status;
+
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
 	 * @param name the client's name
@@ -89,6 +91,7 @@ public final class ManagedClient implements WebsockexClient {
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
 		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, this.broadcast::complete, timer,
 				this.counters);
+		this.status = this.loop.status();
 	}
 
 	@Override
@@ -123,12 +126,12 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> awaitConnected() {
-		return this.loop.awaitConnected();
+		return this.status.awaitConnected();
 	}
 
 	@Override
 	public Mono<Void> awaitFirstAttempt() {
-		return this.loop.awaitFirstAttempt();
+		return this.status.awaitFirstAttempt();
 	}
 
 	// ---- sending ----
@@ -161,11 +164,11 @@ public final class ManagedClient implements WebsockexClient {
 
 	private Session requireSession() {
 		Session session = this.loop.current();
-		ConnectionState now = this.loop.state();
+		ConnectionState now = this.status.state();
 		if (session == null || now != ConnectionState.CONNECTED) {
-			if (this.loop.disconnectReason() == DisconnectReason.CLOSED_BY_USER
+			if (this.status.disconnectReason() == DisconnectReason.CLOSED_BY_USER
 					&& now == ConnectionState.DISCONNECTED) {
-				throw new ClientClosedException(this.name, "this send", !this.loop.isClosed());
+				throw new ClientClosedException(this.name, "this send", !this.status.isClosed());
 			}
 			throw new NotConnectedException(this.name, now);
 		}
@@ -212,7 +215,7 @@ public final class ManagedClient implements WebsockexClient {
 	private Mono<Void> changeSubscriptions(boolean subscribe, String... channels) {
 		return Mono.defer(() -> {
 			Session session = this.loop.current();
-			boolean live = session != null && this.loop.state() == ConnectionState.CONNECTED;
+			boolean live = session != null && this.status.state() == ConnectionState.CONNECTED;
 			return this.subscriptions.change(subscribe, channels, live ? session : null);
 		});
 	}
@@ -236,12 +239,12 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public ConnectionState state() {
-		return this.loop.state();
+		return this.status.state();
 	}
 
 	@Override
 	public Flux<ConnectionState> states() {
-		return this.loop.states();
+		return this.status.states();
 	}
 
 	@Override
@@ -249,12 +252,12 @@ public final class ManagedClient implements WebsockexClient {
 		RateLimiter limiter = this.rateLimiter;
 		long text = this.counters.get(ClientCounters.TEXT_SENT);
 		long binary = this.counters.get(ClientCounters.BINARY_SENT);
-		return new ClientMetrics(this.loop.state(), this.loop.connectedSince(),
+		return new ClientMetrics(this.status.state(), this.status.connectedSince(),
 				this.counters.get(ClientCounters.CONNECTION_ATTEMPTS),
 				this.counters.get(ClientCounters.CONNECTION_SUCCESSES),
 				this.counters.get(ClientCounters.CONNECTION_FAILURES), this.counters.get(ClientCounters.RECONNECTS),
-				this.loop.currentAttempt(), this.loop.disconnectReason(), this.loop.lastError(),
-				this.loop.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
+				this.status.currentAttempt(), this.status.disconnectReason(), this.status.lastError(),
+				this.status.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
 				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
 				this.counters.get(ClientCounters.INBOUND_OVERFLOWS), this.correlator.size(), this.subscriptions.size(),
 				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
@@ -268,7 +271,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public String toString() {
-		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.loop.state() + "]";
+		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.status.state() + "]";
 	}
 
 }

@@ -83,7 +83,7 @@ class ConnectionLoopTests {
 		ConnectionLoop loop = loop(config().retryCount(2).build());
 		loop.start();
 		this.connector.attempt(0).fail(new IOException("connection refused"));
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTING);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTING);
 
 		this.time.advanceTimeBy(Duration.ofMillis(999));
 		assertThat(this.connector.attempts).hasSize(1);
@@ -97,9 +97,9 @@ class ConnectionLoopTests {
 		assertThat(this.connector.attempts).hasSize(3);
 		this.connector.attempt(2).fail(new IOException("connection refused"));
 
-		assertThat(loop.state()).isEqualTo(ConnectionState.DISCONNECTED);
-		assertThat(loop.disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
-		assertThat(loop.lastError()).contains("connection refused");
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(loop.status().disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
+		assertThat(loop.status().lastError()).contains("connection refused");
 		this.time.advanceTimeBy(Duration.ofMinutes(10));
 		assertThat(this.connector.attempts).hasSize(3);
 	}
@@ -110,12 +110,12 @@ class ConnectionLoopTests {
 		loop.start();
 		this.connector.attempt(0).fail(rejected(HttpResponseStatus.UNAUTHORIZED));
 
-		assertThat(loop.state()).isEqualTo(ConnectionState.DISCONNECTED);
-		assertThat(loop.disconnectReason()).isEqualTo(DisconnectReason.FATAL_ERROR);
-		assertThat(loop.lastError()).contains("HTTP 401");
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(loop.status().disconnectReason()).isEqualTo(DisconnectReason.FATAL_ERROR);
+		assertThat(loop.status().lastError()).contains("HTTP 401");
 		this.time.advanceTimeBy(Duration.ofMinutes(10));
 		assertThat(this.connector.attempts).hasSize(1);
-		StepVerifier.create(loop.awaitConnected())
+		StepVerifier.create(loop.status().awaitConnected())
 			.expectErrorSatisfies((error) -> assertThat(error).hasMessageContaining("FATAL_ERROR"))
 			.verify(BOUND);
 	}
@@ -129,12 +129,12 @@ class ConnectionLoopTests {
 
 		StepVerifier.create(loop.close()).verifyComplete();
 
-		assertThat(loop.state()).isEqualTo(ConnectionState.DISCONNECTED);
-		assertThat(loop.disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
-		assertThat(loop.isClosed()).isTrue();
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(loop.status().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
+		assertThat(loop.status().isClosed()).isTrue();
 		this.time.advanceTimeBy(Duration.ofMinutes(10));
 		assertThat(this.connector.attempts).hasSize(1);
-		StepVerifier.create(loop.states()).expectNext(ConnectionState.DISCONNECTED).verifyComplete();
+		StepVerifier.create(loop.status().states()).expectNext(ConnectionState.DISCONNECTED).verifyComplete();
 	}
 
 	@Test
@@ -147,10 +147,10 @@ class ConnectionLoopTests {
 
 		assertThat(this.connector.attempts).hasSize(2);
 		this.connector.attempt(1).open();
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTED);
 		this.time.advanceTimeBy(Duration.ofMinutes(1));
 		assertThat(this.connector.attempts).hasSize(2);
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTED);
 	}
 
 	@Test
@@ -161,16 +161,16 @@ class ConnectionLoopTests {
 		// The first attempt hangs past connect-timeout: the loop moves on without it.
 		this.time.advanceTimeBy(Duration.ofSeconds(5));
 		assertThat(first.disposed).isTrue();
-		assertThat(loop.lastError()).contains("connect-timeout");
+		assertThat(loop.status().lastError()).contains("connect-timeout");
 		this.time.advanceTimeBy(Duration.ofSeconds(1));
 		Session current = this.connector.attempt(1).open();
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTED);
 
 		// Then its upgrade and its end arrive after all.
 		Session late = first.open();
 		first.fail(new IOException("late failure"));
 
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTED);
 		assertThat(loop.current()).isSameAs(current);
 		assertThat(late.isOpen()).as("the late session is dropped").isFalse();
 		assertThat(current.isOpen()).isTrue();
@@ -188,8 +188,8 @@ class ConnectionLoopTests {
 		assertThat(session.end(new EndCause.ServerClosed(1001, "going away"))).isFalse();
 		this.connector.attempt(0).fail(new IOException("connection reset"));
 
-		assertThat(loop.lastError()).isEqualTo("no pong 2 time(s) in a row (heartbeat.max-failures)");
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTING);
+		assertThat(loop.status().lastError()).isEqualTo("no pong 2 time(s) in a row (heartbeat.max-failures)");
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTING);
 		this.time.advanceTimeBy(Duration.ofSeconds(1));
 		assertThat(this.connector.attempts).hasSize(2);
 	}
@@ -206,13 +206,13 @@ class ConnectionLoopTests {
 		first.end();
 
 		assertThat(this.connector.attempts).hasSize(2);
-		assertThat(loop.lastError()).isNull();
+		assertThat(loop.status().lastError()).isNull();
 	}
 
 	@Test
 	void awaitFirstAttemptFailsWithTheFirstFailureWhileRetriesRemain() {
 		ConnectionLoop loop = loop(config().build());
-		Mono<Void> first = loop.awaitFirstAttempt();
+		Mono<Void> first = loop.status().awaitFirstAttempt();
 		List<Throwable> errors = new ArrayList<>();
 		AtomicBoolean done = new AtomicBoolean();
 		Disposable waiting = first.subscribe(null, errors::add, () -> done.set(true));
@@ -226,7 +226,7 @@ class ConnectionLoopTests {
 			.satisfies((error) -> assertThat(error).hasMessageContaining("'feed'")
 				.hasMessageContaining("connection refused"));
 		assertThat(done).isFalse();
-		assertThat(loop.state()).isEqualTo(ConnectionState.CONNECTING);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTING);
 		waiting.dispose();
 	}
 
@@ -234,13 +234,13 @@ class ConnectionLoopTests {
 	void awaitFirstAttemptCompletesWhenTheFirstAttemptConnectsAndFailsIfClosedBefore() {
 		ConnectionLoop loop = loop(config().build());
 		loop.start();
-		Mono<Void> first = loop.awaitFirstAttempt();
+		Mono<Void> first = loop.status().awaitFirstAttempt();
 		this.connector.attempt(0).open();
 		StepVerifier.create(first).verifyComplete();
 
 		ConnectionLoop other = loop(config().build());
 		other.start();
-		Mono<Void> never = other.awaitFirstAttempt();
+		Mono<Void> never = other.status().awaitFirstAttempt();
 		other.close();
 		StepVerifier.create(never).expectError(ClientClosedException.class).verify(BOUND);
 	}
