@@ -127,14 +127,17 @@ class ConnectionLoopTests {
 		this.connector.attempt(0).fail(new IOException("connection refused"));
 		assertThat(this.time.getScheduledTaskCount()).isPositive();
 
-		StepVerifier.create(loop.close()).verifyComplete();
+		StepVerifier.create(loop.close()).expectComplete().verify(BOUND);
 
 		assertThat(loop.status().state()).isEqualTo(ConnectionState.DISCONNECTED);
 		assertThat(loop.status().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
 		assertThat(loop.status().isClosed()).isTrue();
 		this.time.advanceTimeBy(Duration.ofMinutes(10));
 		assertThat(this.connector.attempts).hasSize(1);
-		StepVerifier.create(loop.status().states()).expectNext(ConnectionState.DISCONNECTED).verifyComplete();
+		StepVerifier.create(loop.status().states())
+			.expectNext(ConnectionState.DISCONNECTED)
+			.expectComplete()
+			.verify(BOUND);
 	}
 
 	@Test
@@ -236,7 +239,7 @@ class ConnectionLoopTests {
 		loop.start();
 		Mono<Void> first = loop.status().awaitFirstAttempt();
 		this.connector.attempt(0).open();
-		StepVerifier.create(first).verifyComplete();
+		StepVerifier.create(first).expectComplete().verify(BOUND);
 
 		ConnectionLoop other = loop(config().build());
 		other.start();
