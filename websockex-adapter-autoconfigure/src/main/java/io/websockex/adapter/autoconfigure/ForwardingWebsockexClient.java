@@ -47,6 +47,11 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	}
 
 	@Override
+	public Mono<Void> awaitFirstAttempt() {
+		return this.delegate.awaitFirstAttempt();
+	}
+
+	@Override
 	public Mono<Void> send(String text) {
 		return this.delegate.send(text);
 	}

@@ -1,7 +1,6 @@
 package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.ConnectionState;
@@ -11,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,8 +33,6 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 	// The core's own timers bound the handshake and the connect; this only guards
 	// against waiting forever if they were ever not to fire.
 	private static final Duration MARGIN = Duration.ofSeconds(1);
-
-	private static final Duration FAILURE_POLL = Duration.ofMillis(20);
 
 	private final boolean autoStartup;
 
@@ -99,29 +95,24 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 
 	@Override
 	public void start() {
-		Instant started = Instant.now();
 		this.delegate.start();
 		this.running = true;
 		if (this.failFast) {
-			awaitFirstConnection(started);
+			awaitFirstConnection();
 		}
 	}
 
-	private void awaitFirstConnection(Instant started) {
+	private void awaitFirstConnection() {
 		if (Schedulers.isInNonBlockingThread()) {
 			logger.warn("websockex client '{}': fail-fast cannot wait for the connection on a non-blocking thread; "
 					+ "starting without waiting", name());
 			return;
 		}
 		// Fail on the first failed attempt, not only once retries are exhausted: the core
-		// records it in lastError before it schedules the next attempt.
-		Mono<Void> firstFailure = Flux.interval(FAILURE_POLL)
-			.filter((tick) -> isAtOrAfter(this.delegate.metrics().lastErrorAt(), started))
-			.next()
-			.then(Mono.error(() -> new IllegalStateException(String.valueOf(this.delegate.metrics().lastError()))));
+		// signals the first attempt's outcome after start().
 		Duration timeout = this.delegate.config().connectTimeout().plus(MARGIN);
 		try {
-			Mono.firstWithSignal(this.delegate.awaitConnected(), firstFailure).timeout(timeout).block();
+			this.delegate.awaitFirstAttempt().timeout(timeout).block();
 		}
 		catch (RuntimeException ex) {
 			String lastError = this.delegate.metrics().lastError();
@@ -131,13 +122,6 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 			});
 			throw new WebsockexStartupException(name(), this.delegate.config().maskedUrl(), reason, ex);
 		}
-	}
-
-	// A stopped context may be started again: stop() disconnects but keeps the client,
-	// its subscribers and its tracked channels; only destroy() closes it for good.
-	// An error from before this start (a restart after stop) is not this start's.
-	private static boolean isAtOrAfter(@Nullable Instant time, Instant start) {
-		return time != null && !time.isBefore(start);
 	}
 
 	@Override
