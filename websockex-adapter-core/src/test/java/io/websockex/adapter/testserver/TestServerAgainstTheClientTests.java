@@ -122,6 +122,11 @@ class TestServerAgainstTheClientTests {
 			.build());
 		await().atMost(WAIT).until(() -> this.server.pings() > 0);
 		this.server.freeze();
+		// Found dead; the next attempt hangs in its upgrade while the path stays frozen.
+		await().atMost(WAIT).until(() -> this.server.tcpConnections() >= 2);
+		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTING);
+		assertThat(this.server.connections()).isEqualTo(1);
+		this.server.thaw();
 		this.server.awaitConnections(2);
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
 	}

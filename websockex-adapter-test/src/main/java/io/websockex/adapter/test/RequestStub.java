@@ -27,13 +27,13 @@ public final class RequestStub {
 
 	private final WebsockexTestServer server;
 
-	private final @Nullable String method;
+	private final @Nullable Predicate<String> method;
 
 	private Predicate<JsonNode> matcher = (params) -> true;
 
 	private Duration delay = Duration.ZERO;
 
-	RequestStub(WebsockexTestServer server, @Nullable String method) {
+	RequestStub(WebsockexTestServer server, @Nullable Predicate<String> method) {
 		this.server = server;
 		this.method = method;
 	}
@@ -128,10 +128,10 @@ public final class RequestStub {
 	}
 
 	/** A finished script. */
-	record Stub(@Nullable String method, Predicate<JsonNode> matcher, Function<JsonNode, Answer> answer) {
+	record Stub(@Nullable Predicate<String> method, Predicate<JsonNode> matcher, Function<JsonNode, Answer> answer) {
 
 		boolean matches(String method, JsonNode params) {
-			return (this.method == null || this.method.equals(method)) && this.matcher.test(params);
+			return (this.method == null || this.method.test(method)) && this.matcher.test(params);
 		}
 
 	}

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -28,6 +29,7 @@ import io.websockex.adapter.test.RequestStub.Stub;
 import io.websockex.adapter.test.internal.Answer;
 import io.websockex.adapter.test.internal.Behaviour;
 import io.websockex.adapter.test.internal.DeribitBehaviour;
+import io.websockex.adapter.test.internal.FreezeGate;
 import io.websockex.adapter.test.internal.Json;
 import io.websockex.adapter.test.internal.JsonRpcBehaviour;
 import io.websockex.adapter.test.internal.RawBehaviour;
@@ -95,6 +97,13 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private final List<String> onConnect = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger connections = new AtomicInteger();
+
+	private final AtomicInteger sockets = new AtomicInteger();
+
+	// Sockets accepted while frozen: never read until the thaw.
+	private final List<ChannelHandlerContext> frozenSockets = new CopyOnWriteArrayList<>();
+
+	private volatile boolean frozen;
 
 	private final AtomicInteger pings = new AtomicInteger();
 
@@ -196,7 +205,14 @@ public final class WebsockexTestServer implements AutoCloseable {
 			SslContext context = this.sslContext;
 			server = server.secure((spec) -> spec.sslContext(context));
 		}
-		return server.host("127.0.0.1").port(port).handle(this::upgrade).bindNow(Duration.ofSeconds(10));
+		return server.host("127.0.0.1").port(port).doOnChannelInit((observer, channel, address) -> {
+			this.sockets.incrementAndGet();
+			if (this.frozen) {
+				FreezeGate gate = new FreezeGate();
+				channel.pipeline().addFirst("websockexFreezeGate", gate);
+				this.frozenSockets.add(channel.pipeline().context(gate));
+			}
+		}).handle(this::upgrade).bindNow(Duration.ofSeconds(10));
 	}
 
 	private Publisher<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
@@ -303,7 +319,7 @@ public final class WebsockexTestServer implements AutoCloseable {
 		String method = message.get("method").asString();
 		JsonNode params = message.path("params");
 		JsonNode id = message.path("id");
-		this.requests.add(new Request(session.id(), method, params, id));
+		this.requests.add(new Request(session.id(), method, params, id, message));
 		if (id.isMissingNode() || id.isNull()) {
 			return;
 		}
@@ -414,7 +430,17 @@ public final class WebsockexTestServer implements AutoCloseable {
 	 * @return the script, to finish with {@code reply}, {@code error} or {@code noReply}
 	 */
 	public RequestStub onRequest(String method) {
-		return new RequestStub(this, method);
+		return new RequestStub(this, method::equals);
+	}
+
+	/**
+	 * Script the answer to every method a predicate accepts.
+	 * @param methods tests a request's method, such as
+	 * {@code m -> m.startsWith("private/")}
+	 * @return the script, to finish with {@code reply}, {@code error} or {@code noReply}
+	 */
+	public RequestStub onRequest(java.util.function.Predicate<String> methods) {
+		return new RequestStub(this, methods);
 	}
 
 	/**
@@ -666,22 +692,30 @@ public final class WebsockexTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Make every open connection half-open until {@link #thaw()}: the server stops
-	 * reading its socket (the client's writes back up in TCP) and writes nothing, and no
-	 * FIN is sent, as when a NAT or load balancer silently forgets a connection.
+	 * Make the network path half-open until {@link #thaw()}: on every open connection the
+	 * server stops reading its socket (the client's writes back up in TCP) and writes
+	 * nothing, and no FIN is sent, as when a NAT or load balancer silently forgets a
+	 * connection; new connections are accepted but never read, so their upgrade hangs.
 	 * @return this server
 	 */
 	public WebsockexTestServer freeze() {
+		this.frozen = true;
 		this.sessions.forEach(ServerSession::freeze);
 		return this;
 	}
 
 	/**
-	 * Undo {@link #freeze()}: read and write again on the connections still open.
+	 * Undo {@link #freeze()}: read and write again on the connections still open, and
+	 * read the upgrades that waited.
 	 * @return this server
 	 */
 	public WebsockexTestServer thaw() {
+		this.frozen = false;
 		this.sessions.forEach(ServerSession::thaw);
+		for (ChannelHandlerContext gate : this.frozenSockets) {
+			((FreezeGate) gate.handler()).thaw(gate);
+		}
+		this.frozenSockets.clear();
 		return this;
 	}
 
@@ -790,6 +824,24 @@ public final class WebsockexTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * @return every JSON-RPC request and notification received, whole, in order
+	 */
+	public List<JsonNode> requests() {
+		return this.requests.all().stream().map(Request::message).toList();
+	}
+
+	/**
+	 * Forget every frame and request received so far, so that {@link #received()},
+	 * {@link #requests()} and {@link #awaitRequest(String)} see only what comes next.
+	 * @return this server
+	 */
+	public WebsockexTestServer clearReceived() {
+		this.received.clear();
+		this.requests.clear();
+		return this;
+	}
+
+	/**
 	 * @param method a method
 	 * @return the params of every request of that method, in order
 	 */
@@ -873,6 +925,13 @@ public final class WebsockexTestServer implements AutoCloseable {
 	 */
 	public int connections() {
 		return this.connections.get();
+	}
+
+	/**
+	 * @return TCP connections accepted since the server started, upgraded or not
+	 */
+	public int tcpConnections() {
+		return this.sockets.get();
 	}
 
 	/**

@@ -37,6 +37,18 @@ public record Answer(@Nullable JsonNode result, @Nullable JsonNode error, Durati
 	}
 
 	/**
+	 * @param method the method no one knows
+	 * @return JSON-RPC's {@code -32601 Method not found}, naming the method in its data
+	 */
+	public static Answer methodNotFound(String method) {
+		tools.jackson.databind.node.ObjectNode error = Json.MAPPER.createObjectNode()
+			.put("code", -32601)
+			.put("message", "Method not found");
+		error.putObject("data").put("method", method);
+		return new Answer(null, error, Duration.ZERO);
+	}
+
+	/**
 	 * @return whether nothing is sent
 	 */
 	public boolean isNone() {

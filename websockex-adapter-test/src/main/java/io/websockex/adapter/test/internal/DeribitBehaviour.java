@@ -248,7 +248,7 @@ public final class DeribitBehaviour implements Behaviour {
 
 	@Override
 	public Answer unknownMethod(String method) {
-		return Answer.error(-32601, "Method not found");
+		return Answer.methodNotFound(method);
 	}
 
 	@Override

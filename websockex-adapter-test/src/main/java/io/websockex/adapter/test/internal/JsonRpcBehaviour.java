@@ -20,7 +20,7 @@ public final class JsonRpcBehaviour implements Behaviour {
 
 	@Override
 	public Answer unknownMethod(String method) {
-		return Answer.error(-32601, "Method not found");
+		return Answer.methodNotFound(method);
 	}
 
 	@Override

@@ -27,6 +27,12 @@ public final class RequestLog {
 		notifyAll();
 	}
 
+	/** Forget every request so far (and what the waits returned). */
+	public synchronized void clear() {
+		this.requests.clear();
+		this.awaited.clear();
+	}
+
 	/**
 	 * @return every request so far
 	 */
@@ -75,8 +81,9 @@ public final class RequestLog {
 	 * @param method its method
 	 * @param params its params (a missing node when absent)
 	 * @param id its id, or a null node for a notification
+	 * @param message the whole message
 	 */
-	public record Request(int connection, String method, JsonNode params, JsonNode id) {
+	public record Request(int connection, String method, JsonNode params, JsonNode id, JsonNode message) {
 	}
 
 }
