@@ -79,6 +79,8 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final @Nullable Recording recording;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -101,6 +103,7 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.recording = builder.recording;
 	}
 
 	/**
@@ -137,7 +140,8 @@ public final class Config {
 			.heartbeat(this.heartbeat)
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
-			.inboundBuffer(this.inboundBuffer);
+			.inboundBuffer(this.inboundBuffer)
+			.recording(this.recording);
 	}
 
 	/**
@@ -299,6 +303,13 @@ public final class Config {
 		return this.inboundBuffer;
 	}
 
+	/**
+	 * @return where every frame is recorded, or {@code null} when nothing is
+	 */
+	public @Nullable Recording recording() {
+		return this.recording;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -362,6 +373,8 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private @Nullable Recording recording;
 
 		private Builder(String url) {
 			this.url = url;
@@ -562,6 +575,16 @@ public final class Config {
 		 */
 		public Builder inboundBuffer(int inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+			return this;
+		}
+
+		/**
+		 * @param recording record every frame sent and received, secrets masked, or
+		 * {@code null} (the default) for no recording
+		 * @return this builder
+		 */
+		public Builder recording(@Nullable Recording recording) {
+			this.recording = recording;
 			return this;
 		}
 
