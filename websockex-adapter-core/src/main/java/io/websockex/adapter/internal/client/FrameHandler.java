@@ -1,15 +1,19 @@
 package io.websockex.adapter.internal.client;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 
 /**
@@ -101,11 +105,36 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		// Oversize or corrupt frames end up here after Netty sent its close frame:
-		// remember
-		// why, and let the connection close so that the client reconnects.
-		this.session.error = cause;
+		// Oversize, corrupt or forbidden input: remember why, count it, close with the
+		// code RFC 6455 asks for (Netty's frame decoder has sent its own already), and
+		// let
+		// the client reconnect.
+		if (this.session.error == null) {
+			this.session.error = cause;
+		}
+		WebSocketCloseStatus status = closeStatusOf(cause);
+		if (status != null) {
+			this.router.onViolation(status);
+		}
+		if (status != null && !(cause instanceof CorruptedWebSocketFrameException) && ctx.channel().isActive()) {
+			ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
 		ctx.close();
+	}
+
+	private static @Nullable WebSocketCloseStatus closeStatusOf(Throwable cause) {
+		if (cause instanceof InboundViolationException violation) {
+			return violation.status();
+		}
+		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+			return corrupted.closeStatus();
+		}
+		if (cause instanceof TooLongFrameException) {
+			// The aggregator: a fragmented message over max-frame-size.
+			return WebSocketCloseStatus.MESSAGE_TOO_BIG;
+		}
+		return null;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.websockex.adapter.internal.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
@@ -104,6 +105,15 @@ final class InboundRouter {
 
 	void onControlFrame(Session session) {
 		this.heartbeat.onFrame();
+	}
+
+	/**
+	 * The session is closing over bad input: count it by kind.
+	 * @param status the close code it gets
+	 */
+	void onViolation(WebSocketCloseStatus status) {
+		this.counters.increment((status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code())
+				? ClientCounters.INBOUND_TOO_LARGE : ClientCounters.PROTOCOL_ERRORS);
 	}
 
 	/**

@@ -417,9 +417,10 @@ public final class ManagedClient implements WebsockexClient {
 				this.loop.currentAttempt(), this.loop.disconnectReason(), this.loop.lastError(),
 				this.loop.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
 				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
-				this.counters.get(ClientCounters.INBOUND_OVERFLOWS), this.correlator.size(), this.tracked.size(),
-				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
-				(limiter != null) ? limiter.rejected() : 0);
+				this.counters.get(ClientCounters.INBOUND_OVERFLOWS),
+				this.counters.get(ClientCounters.INBOUND_TOO_LARGE), this.counters.get(ClientCounters.PROTOCOL_ERRORS),
+				this.correlator.size(), this.tracked.size(), (limiter != null) ? limiter.availableTokens() : -1,
+				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0);
 	}
 
 	@Override
