@@ -271,6 +271,8 @@ public final class RawFrameServer implements AutoCloseable {
 
 		private boolean deflate;
 
+		private int pongs;
+
 		Connection(Socket socket, boolean deflateOffered) throws IOException {
 			this.socket = socket;
 			this.in = socket.getInputStream();
@@ -407,6 +409,9 @@ public final class RawFrameServer implements AutoCloseable {
 					for (int i = 0; i < payload.length; i++) {
 						payload[i] ^= key[i & 3];
 					}
+					if ((b0 & 0xF) == PONG) {
+						this.pongs++;
+					}
 					if ((b0 & 0xF) == CLOSE) {
 						int code = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
 						try {
@@ -422,6 +427,14 @@ public final class RawFrameServer implements AutoCloseable {
 			catch (SocketTimeoutException | SocketException ex) {
 				return -1;
 			}
+		}
+
+		/**
+		 * Pongs {@link #awaitClientClose()} read.
+		 * @return the count
+		 */
+		public int pongs() {
+			return this.pongs;
 		}
 
 		/**

@@ -294,9 +294,7 @@ final class ConnectionLoop {
 		Session session = new Session(gen, connection[0], out, this.name, this.config.outboundBuffer(), this.counters);
 		session.link = this.hooks.linkFor(session);
 		connection[0].addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
-		if (this.config.compression()) {
-			MessageInflater.install(connection[0].channel().pipeline(), FrameHandler.NAME, this.config.maxFrameSize());
-		}
+		InboundGuards.install(connection[0].channel().pipeline(), FrameHandler.NAME, this.config);
 		this.serial.execute(() -> onConnected(session));
 		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
 		// bridge needs a subscriber with demand: without one it stops reading the socket.

@@ -43,6 +43,15 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 		this.session.inRead = true;
+		if (msg instanceof WebSocketFrame frame && frame.rsv() != 0) {
+			// Netty lets reserved bits through whenever compression is offered, and
+			// MessageInflater clears them on what it inflates: any left over were never
+			// negotiated (RFC 6455 5.2).
+			frame.release();
+			exceptionCaught(ctx, new InboundViolationException(WebSocketCloseStatus.PROTOCOL_ERROR,
+					"reserved bits " + frame.rsv() + " set on a frame with no extension negotiated for them"));
+			return;
+		}
 		if (msg instanceof TextWebSocketFrame text) {
 			if (!text.isFinalFragment()) {
 				startAggregating(ctx, text);
@@ -80,7 +89,14 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			if (msg instanceof CloseWebSocketFrame close) {
 				// Only the server's close frame: our own (close(), reconnect()) is not a
 				// reason.
-				this.session.closeStatus = new WebSocketCloseStatus(close.statusCode(), close.reasonText());
+				try {
+					this.session.closeStatus = CloseFrames.status(close.content());
+				}
+				catch (InboundViolationException ex) {
+					close.release();
+					exceptionCaught(ctx, ex);
+					return;
+				}
 			}
 			ctx.fireChannelRead(msg);
 		}
