@@ -63,6 +63,8 @@ public final class RawFrameServer implements AutoCloseable {
 
 	private final boolean deflate;
 
+	private volatile String extraHeaders = "";
+
 	private final Thread acceptor;
 
 	private final AtomicInteger connections = new AtomicInteger();
@@ -111,6 +113,14 @@ public final class RawFrameServer implements AutoCloseable {
 	}
 
 	/**
+	 * Add header lines to every upgrade response from now on.
+	 * @param lines header lines, each ending in CRLF
+	 */
+	public void extraResponseHeaders(String lines) {
+		this.extraHeaders = lines;
+	}
+
+	/**
 	 * Connections whose upgrade was answered.
 	 * @return the count
 	 */
@@ -133,7 +143,7 @@ public final class RawFrameServer implements AutoCloseable {
 				this.current = client;
 				client.setTcpNoDelay(true);
 				client.setSoTimeout(10_000);
-				Connection connection = new Connection(client, this.deflate);
+				Connection connection = new Connection(client, this.deflate, this.extraHeaders);
 				if (!connection.handshake()) {
 					continue;
 				}
@@ -273,7 +283,10 @@ public final class RawFrameServer implements AutoCloseable {
 
 		private int pongs;
 
-		Connection(Socket socket, boolean deflateOffered) throws IOException {
+		private final String extraHeaders;
+
+		Connection(Socket socket, boolean deflateOffered, String extraHeaders) throws IOException {
+			this.extraHeaders = extraHeaders;
 			this.socket = socket;
 			this.in = socket.getInputStream();
 			this.out = socket.getOutputStream();
@@ -307,8 +320,11 @@ public final class RawFrameServer implements AutoCloseable {
 				.encodeToString(MessageDigest.getInstance("SHA-1")
 					.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
 			this.deflate = offered && this.deflateOffered;
-			String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Accept: " + accept + "\r\n"
+			// Extra headers first: a decoder that stops at its bound must not have seen
+			// the
+			// accept key by then.
+			String response = "HTTP/1.1 101 Switching Protocols\r\n" + this.extraHeaders
+					+ "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n"
 					+ (this.deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
 			writeRaw(response.getBytes(StandardCharsets.US_ASCII));
 			return true;

@@ -62,6 +62,8 @@ final class ConnectionLoop {
 
 	private static final long NOT_CONNECTED = Long.MIN_VALUE;
 
+	private static final int NETTY_MAX_HEADER_SIZE = 8192;
+
 	private static final VarHandle CLOSED;
 
 	static {
@@ -167,6 +169,11 @@ final class ConnectionLoop {
 		// Each configuration step copies the client's config: skip the ones with nothing
 		// to do
 		// (idle heap per connection counts).
+		// 8192 is Netty's own bound, and Config's default: only another value costs a
+		// copy.
+		if (config.maxHandshakeHeaderSize() != NETTY_MAX_HEADER_SIZE) {
+			base = base.httpResponseDecoder((spec) -> spec.maxHeaderSize(config.maxHandshakeHeaderSize()));
+		}
 		return config.headers().isEmpty() ? base : base.headers((headers) -> config.headers().forEach(headers::set));
 	}
 

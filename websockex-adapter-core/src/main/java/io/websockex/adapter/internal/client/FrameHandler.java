@@ -31,13 +31,21 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
 	static final String NAME = "websockex.frames";
 
+	private static final long PING_WINDOW = 1_000_000_000L;
+
 	private final InboundRouter router;
 
 	private final Session session;
 
+	// On the event loop only: the one-second window of answered pings.
+	private long pingWindowStart;
+
+	private int pingReplies;
+
 	FrameHandler(InboundRouter router, Session session) {
 		this.router = router;
 		this.session = session;
+		this.pingWindowStart = System.nanoTime() - PING_WINDOW;
 	}
 
 	@Override
@@ -77,8 +85,13 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else if (msg instanceof PingWebSocketFrame ping) {
-			// The pong takes over the ping's buffer, so no release here.
-			ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+			if (mayAnswerPing(ctx)) {
+				// The pong takes over the ping's buffer, so no release here.
+				ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+			}
+			else {
+				ping.release();
+			}
 			this.router.onControlFrame(this.session);
 		}
 		else if (msg instanceof PongWebSocketFrame pong) {
@@ -100,6 +113,22 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			}
 			ctx.fireChannelRead(msg);
 		}
+	}
+
+	// A ping flood must cost neither unbounded writes nor the reads behind it: beyond
+	// ping-replies-per-second, or while the server does not read what was written (the
+	// pongs would pile up in memory), pings are read and dropped. RFC 6455 5.5.3 lets a
+	// client answer only the latest of several pings.
+	private boolean mayAnswerPing(ChannelHandlerContext ctx) {
+		if (!ctx.channel().isWritable()) {
+			return false;
+		}
+		long now = System.nanoTime();
+		if (now - this.pingWindowStart >= PING_WINDOW) {
+			this.pingWindowStart = now;
+			this.pingReplies = 0;
+		}
+		return ++this.pingReplies <= this.router.pingRepliesPerSecond();
 	}
 
 	// Only the first fragment of a connection gets here: from then on the aggregator

@@ -45,8 +45,11 @@ final class InboundRouter {
 	// per connection.
 	private final int maxMessageSize;
 
+	private final int pingRepliesPerSecond;
+
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
-			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
+			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize,
+			int pingRepliesPerSecond) {
 		this.client = client;
 		this.mapper = mapper;
 		this.platform = platform;
@@ -56,6 +59,15 @@ final class InboundRouter {
 		this.broadcast = broadcast;
 		this.counters = counters;
 		this.maxMessageSize = maxMessageSize;
+		this.pingRepliesPerSecond = pingRepliesPerSecond;
+	}
+
+	/**
+	 * How many server pings a session answers per second.
+	 * @return the count
+	 */
+	int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
 	}
 
 	/**

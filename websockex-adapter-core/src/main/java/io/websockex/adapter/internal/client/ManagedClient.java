@@ -111,7 +111,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
-				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
+				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
 		this.loop = new ConnectionLoop(name, config, httpClientCustomizer, this.counters, router, new SessionHooks());
 	}
