@@ -197,6 +197,18 @@ public class WebsockexProperties {
 		 */
 		private int inboundBuffer = 8192;
 
+		/**
+		 * Largest total size of the header lines of the server's upgrade response; a
+		 * larger response fails the attempt, which is retried with backoff.
+		 */
+		private DataSize maxHandshakeHeaderSize = DataSize.ofBytes(8192);
+
+		/**
+		 * Server pings answered per second on one connection; pings beyond it are read
+		 * and dropped, so a ping flood can neither pile up pongs nor starve reads.
+		 */
+		private int pingRepliesPerSecond = 100;
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -379,6 +391,22 @@ public class WebsockexProperties {
 
 		public void setInboundBuffer(int inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+		}
+
+		public DataSize getMaxHandshakeHeaderSize() {
+			return this.maxHandshakeHeaderSize;
+		}
+
+		public void setMaxHandshakeHeaderSize(DataSize maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+		}
+
+		public int getPingRepliesPerSecond() {
+			return this.pingRepliesPerSecond;
+		}
+
+		public void setPingRepliesPerSecond(int pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
 		}
 
 	}

@@ -11,6 +11,7 @@ import io.websockex.adapter.platform.Platforms;
 import io.websockex.adapter.ratelimit.CostFunctions;
 import io.websockex.adapter.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Maps one {@code websockex.clients.<name>} entry onto a {@link Config.Builder}: the one
@@ -52,7 +53,9 @@ final class WebsockexPropertiesMapper {
 				.heartbeat(heartbeat(client.getHeartbeat()))
 				.rateLimit(rateLimit(client.getRateLimit()))
 				.outboundBuffer(client.getOutboundBuffer())
-				.inboundBuffer(client.getInboundBuffer());
+				.inboundBuffer(client.getInboundBuffer())
+				.maxHandshakeHeaderSize(intBytes("max-handshake-header-size", client.getMaxHandshakeHeaderSize()))
+				.pingRepliesPerSecond(client.getPingRepliesPerSecond());
 			return builder;
 		}
 		catch (InvalidConfigException ex) {
@@ -77,10 +80,14 @@ final class WebsockexPropertiesMapper {
 	}
 
 	private static int maxFrameSize(WebsockexProperties.Client client) {
-		long bytes = client.getMaxFrameSize().toBytes();
+		return intBytes("max-frame-size", client.getMaxFrameSize());
+	}
+
+	private static int intBytes(String property, DataSize size) {
+		long bytes = size.toBytes();
 		if (bytes > Integer.MAX_VALUE) {
-			throw new InvalidConfigException("max-frame-size",
-					"must be at most " + Integer.MAX_VALUE + " bytes (2GB), was " + client.getMaxFrameSize());
+			throw new InvalidConfigException(property,
+					"must be at most " + Integer.MAX_VALUE + " bytes (2GB), was " + size);
 		}
 		return (int) bytes;
 	}
