@@ -202,7 +202,8 @@ final class MessageInflater extends ChannelInboundHandlerAdapter {
 					if (this.messageSize + n > this.maxMessageSize) {
 						throw new InboundViolationException(WebSocketCloseStatus.MESSAGE_TOO_BIG,
 								"a compressed message inflates past max-frame-size (" + this.maxMessageSize
-										+ " bytes); inflation stopped there");
+										+ " bytes), so inflation stopped there (raise max-frame-size if such messages "
+										+ "are expected)");
 					}
 					this.messageSize += n;
 					out.writeBytes(chunk, 0, n);
