@@ -102,14 +102,16 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			if (msg instanceof CloseWebSocketFrame close) {
 				// Only the server's close frame: our own (close(), reconnect()) is not a
 				// reason.
+				WebSocketCloseStatus status;
 				try {
-					this.session.closeStatus = CloseFrames.status(close.content());
+					status = CloseFrames.status(close.content());
 				}
 				catch (InboundViolationException ex) {
 					close.release();
 					exceptionCaught(ctx, ex);
 					return;
 				}
+				this.session.end(new EndCause.ServerClosed(status.code(), status.reasonText()));
 			}
 			ctx.fireChannelRead(msg);
 		}
@@ -150,13 +152,10 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		// Oversize, corrupt or forbidden input: remember why, count it, close with the
-		// code RFC 6455 asks for (Netty's frame decoder has sent its own already), and
-		// let
-		// the client reconnect.
-		if (this.session.error == null) {
-			this.session.error = cause;
-		}
+		// Oversize, corrupt or forbidden input: remember why (the first end cause wins),
+		// count it, close with the code RFC 6455 asks for (Netty's frame decoder has sent
+		// its own already), and let the client reconnect.
+		this.session.end(new EndCause.TransportError(cause));
 		WebSocketCloseStatus status = closeStatusOf(cause);
 		if (status != null) {
 			this.router.onViolation(status);
