@@ -224,6 +224,29 @@ public final class RawFrameServer implements AutoCloseable {
 	}
 
 	/**
+	 * Compress a message as one complete deflate stream (its last block marked final), as
+	 * a server that resets its context per message may.
+	 * @param message the bytes
+	 * @return the frame payload
+	 */
+	public static byte[] deflateFinished(byte[] message) {
+		Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[64 * 1024];
+		try {
+			deflater.setInput(message);
+			deflater.finish();
+			while (!deflater.finished()) {
+				out.write(buffer, 0, deflater.deflate(buffer));
+			}
+		}
+		finally {
+			deflater.end();
+		}
+		return out.toByteArray();
+	}
+
+	/**
 	 * Compress one message as fragments of one deflate stream, each ending on a sync
 	 * flush, so that fragment {@code i} inflates to exactly {@code parts[i]}.
 	 * @param parts the message's parts

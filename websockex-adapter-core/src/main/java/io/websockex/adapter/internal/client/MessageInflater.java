@@ -177,13 +177,18 @@ final class MessageInflater extends ChannelInboundHandlerAdapter {
 			.heapBuffer((int) Math.min(room, Math.max(256, compressed.readableBytes() * 2L)), (int) room);
 		try {
 			inflateAll(inflater, chunk, input(compressed), out);
-			if (endOfBlock) {
-				inflateAll(inflater, chunk, ByteBuffer.wrap(TAIL), out);
-			}
-			if (endOfBlock && inflater.finished()) {
-				// The server ended the deflate stream (BFINAL): the next message starts a
-				// new one.
+			if (inflater.finished()) {
+				// The server ended the deflate stream (BFINAL): nothing may follow in
+				// this
+				// frame, and the next data starts a new stream.
+				if (inflater.getRemaining() > 0) {
+					throw new InboundViolationException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+							"compressed data goes on after the end of its deflate stream");
+				}
 				inflater.reset();
+			}
+			else if (endOfBlock) {
+				inflateAll(inflater, chunk, ByteBuffer.wrap(TAIL), out);
 			}
 			return out;
 		}

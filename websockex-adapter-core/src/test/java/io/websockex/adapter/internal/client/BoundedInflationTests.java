@@ -143,6 +143,23 @@ class BoundedInflationTests {
 	}
 
 	@Test
+	void aMessageThatEndsItsDeflateStreamIsDeliveredAndTheNextStartsAFreshOne() throws Exception {
+		this.server = RawFrameServer.startWithDeflate((connection, index) -> {
+			connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT,
+					RawFrameServer.deflateFinished("final block".getBytes(StandardCharsets.UTF_8)));
+			connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT,
+					RawFrameServer.deflate("sync flushed".getBytes(StandardCharsets.UTF_8)));
+			this.closeCodes.add(connection.awaitClientClose());
+		});
+		List<String> received = new CopyOnWriteArrayList<>();
+		WebsockexClient client = connect(1024, received);
+
+		await().atMost(WAIT).until(() -> received.size() == 2);
+		assertThat(received).containsExactly("final block", "sync flushed");
+		assertThat(client.metrics().protocolErrors()).isZero();
+	}
+
+	@Test
 	void corruptCompressedDataEndsTheSessionWith1007() throws Exception {
 		this.server = RawFrameServer.startWithDeflate(bombThenGreeting((connection, index) -> connection
 			.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT, new byte[] { (byte) 0xff, (byte) 0xff, 1 })));
