@@ -79,6 +79,8 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final @Nullable ActivationGate activationGate;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -101,6 +103,7 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.activationGate = builder.activationGate;
 	}
 
 	/**
@@ -137,7 +140,8 @@ public final class Config {
 			.heartbeat(this.heartbeat)
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
-			.inboundBuffer(this.inboundBuffer);
+			.inboundBuffer(this.inboundBuffer)
+			.activationGate(this.activationGate);
 	}
 
 	/**
@@ -299,6 +303,14 @@ public final class Config {
 		return this.inboundBuffer;
 	}
 
+	/**
+	 * @return what decides whether this instance may connect (one live connection per
+	 * client across instances), or {@code null}: the client connects when started
+	 */
+	public @Nullable ActivationGate activationGate() {
+		return this.activationGate;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -357,6 +369,8 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private @Nullable ActivationGate activationGate;
 
 		private Builder(String url) {
 			this.url = url;
@@ -557,6 +571,19 @@ public final class Config {
 		 */
 		public Builder inboundBuffer(int inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+			return this;
+		}
+
+		/**
+		 * Connect only while a gate says this instance is the active one, for one live
+		 * connection per client across the instances of a service. Until then the client
+		 * is a standby: created, with its subscribers in place, not connected; its sends
+		 * fail with {@link NotActiveException}.
+		 * @param activationGate the gate, or {@code null} for none (the default)
+		 * @return this builder
+		 */
+		public Builder activationGate(@Nullable ActivationGate activationGate) {
+			this.activationGate = activationGate;
 			return this;
 		}
 
