@@ -72,6 +72,13 @@ public interface ActivationGate {
 		 */
 		void leave();
 
+		/**
+		 * Give up being the active one for a while, so that another instance takes over;
+		 * the gate deactivates this member first. Does nothing by default.
+		 */
+		default void yieldActivation() {
+		}
+
 	}
 
 }

@@ -267,4 +267,18 @@ public interface WebsockexClient {
 		return null;
 	}
 
+	/**
+	 * Hand this client's activation to another instance (a rolling deploy): the session
+	 * is closed, and this instance stays out of the running for a while so that a standby
+	 * elsewhere takes over.
+	 * @return a {@link Mono} completing once this instance is a standby; it fails with
+	 * {@link IllegalStateException} for a client without an
+	 * {@link Config#activationGate() activation gate}
+	 */
+	default Mono<Void> yieldActivation() {
+		return Mono.error(() -> new IllegalStateException(
+				"websockex client '" + name() + "' is not clustered, so it has no activation to yield; set "
+						+ "websockex.clients." + name() + ".cluster=single-active (or Config.Builder.activationGate)"));
+	}
+
 }

@@ -1,5 +1,6 @@
 package io.websockex.adapter.internal.client;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -35,6 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class GatedClient implements WebsockexClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatedClient.class);
+
+	private static final Duration YIELD_MARGIN = Duration.ofSeconds(5);
+
+	private static final Duration YIELD_POLL = Duration.ofMillis(20);
 
 	private final WebsockexClient delegate;
 
@@ -186,6 +191,30 @@ public final class GatedClient implements WebsockexClient {
 	@Override
 	public @Nullable Instant activeSince() {
 		return this.activeSince;
+	}
+
+	@Override
+	public Mono<Void> yieldActivation() {
+		return Mono.defer(() -> {
+			Sinks.Empty<Void> asked = Sinks.empty();
+			this.serial.execute(() -> {
+				ActivationGate.Registration current = this.registration;
+				if (this.active && current != null) {
+					current.yieldActivation();
+				}
+				asked.tryEmitEmpty();
+			});
+			// The gate deactivates on its own thread: wait (bounded) until it has.
+			Duration wait = config().shutdownTimeout().plus(YIELD_MARGIN);
+			return asked.asMono()
+				.thenMany(Flux.interval(Duration.ZERO, YIELD_POLL))
+				.filter((tick) -> !this.active)
+				.next()
+				.timeout(wait,
+						Mono.error(() -> new IllegalStateException("websockex client '" + name() + "' was still active "
+								+ wait + " after yielding; check its activation gate")))
+				.then();
+		});
 	}
 
 	// ---- sending: a standby says where the connection is ----

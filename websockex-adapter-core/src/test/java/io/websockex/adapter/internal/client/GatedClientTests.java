@@ -114,6 +114,30 @@ class GatedClientTests {
 		await().atMost(WAIT).until(() -> this.gate.joined.size() == 2);
 	}
 
+	@Test
+	void yieldingAsksTheGateAndCompletesOnceTheClientIsAStandby() {
+		WebsockexClient client = gated("feed");
+		client.start();
+		await().atMost(WAIT).until(() -> this.gate.member.get() != null);
+		this.gate.member.get().activate();
+		client.awaitConnected().block(WAIT);
+		client.yieldActivation().block(WAIT);
+		assertThat(this.gate.yields).hasValue(1);
+		assertThat(client.role()).isEqualTo(ClusterRole.STANDBY);
+		await().atMost(WAIT).until(() -> this.live.server().sessions().isEmpty());
+	}
+
+	@Test
+	void aClientWithoutAGateHasNoRoleAndCannotYield() {
+		WebsockexClient client = this.live
+			.track(WebsockexClient.create("plain", Config.builder(this.live.server().url()).build()));
+		assertThat(client.role()).isEqualTo(ClusterRole.NONE);
+		StepVerifier.create(client.yieldActivation())
+			.expectErrorSatisfies(
+					(error) -> assertThat(error).hasMessageContaining("websockex.clients.plain.cluster=single-active"))
+			.verify(WAIT);
+	}
+
 	/** A gate the test drives by hand. */
 	static final class RecordingGate implements ActivationGate {
 
@@ -122,6 +146,8 @@ class GatedClientTests {
 		final AtomicReference<Member> member = new AtomicReference<>();
 
 		final AtomicInteger left = new AtomicInteger();
+
+		final AtomicInteger yields = new AtomicInteger();
 
 		final AtomicReference<ConnectionState> stateAtLeave = new AtomicReference<>();
 
@@ -132,9 +158,20 @@ class GatedClientTests {
 		public Registration join(String client, Member member) {
 			this.joined.add(client);
 			this.member.set(member);
-			return () -> {
-				this.onLeave.run();
-				this.left.incrementAndGet();
+			return new Registration() {
+
+				@Override
+				public void leave() {
+					RecordingGate.this.onLeave.run();
+					RecordingGate.this.left.incrementAndGet();
+				}
+
+				@Override
+				public void yieldActivation() {
+					RecordingGate.this.yields.incrementAndGet();
+					member.deactivate().subscribe();
+				}
+
 			};
 		}
 
