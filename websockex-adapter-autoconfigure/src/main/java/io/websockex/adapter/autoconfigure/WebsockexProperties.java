@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.websockex.adapter.autoconfigure.cluster.ClusterMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -197,6 +198,14 @@ public class WebsockexProperties {
 		 */
 		private int inboundBuffer = 8192;
 
+		/**
+		 * How the client behaves when the service runs as several instances: none (each
+		 * connects) or single-active (only the instance holding the client's leadership
+		 * connects; the others stand by). Unset means none. Needs Spring Integration and
+		 * a LockRegistry; timings under websockex.cluster.
+		 */
+		private @Nullable ClusterMode cluster;
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -379,6 +388,14 @@ public class WebsockexProperties {
 
 		public void setInboundBuffer(int inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+		}
+
+		public @Nullable ClusterMode getCluster() {
+			return this.cluster;
+		}
+
+		public void setCluster(@Nullable ClusterMode cluster) {
+			this.cluster = cluster;
 		}
 
 	}
