@@ -45,6 +45,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
+import org.springframework.integration.support.locks.LockRegistry;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +135,8 @@ class SingleActiveClusterTests {
 		Instance active = activeOn("alpha");
 		Instance standby = this.instances.stream().filter((instance) -> instance != active).findFirst().orElseThrow();
 
+		// No LockRegistry bean of the application's: one was made over its DataSource.
+		assertThat(standby.context.getBean(LockRegistry.class)).isInstanceOf(JdbcLockRegistry.class);
 		JsonNode health = getJson(standby, "/actuator/health/websockex/alpha");
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("details").get("role").asString()).isEqualTo("standby");
