@@ -113,7 +113,12 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 		Instant started = Instant.now();
 		this.delegate.start();
 		this.running = true;
-		if (this.failFast) {
+		if (this.failFast && this.delegate.role() != ClusterRole.NONE) {
+			// Whether this instance connects is the election's to decide, later.
+			logger.info("websockex client '{}': fail-fast does not apply with cluster: single-active, where a "
+					+ "standby does not connect", name());
+		}
+		else if (this.failFast) {
 			awaitFirstConnection(started);
 		}
 	}

@@ -47,6 +47,11 @@ public class WebsockexProperties {
 	 */
 	private Map<String, Client> clients = new LinkedHashMap<>();
 
+	/**
+	 * Leader election of the clients with cluster: single-active.
+	 */
+	private final Cluster cluster = new Cluster();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -61,6 +66,48 @@ public class WebsockexProperties {
 
 	public void setClients(Map<String, Client> clients) {
 		this.clients = new LinkedHashMap<>(clients);
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
+	/**
+	 * Leader election of the clients with {@code cluster: single-active}, shared by all
+	 * of them.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Time-to-live of a client's leadership lock: how long after its last renewal a
+		 * lost leader's lock expires for the other instances. Must match the
+		 * LockRegistry's own (the JdbcLockRegistry websockex makes uses this value).
+		 */
+		private Duration lockTtl = Duration.ofSeconds(10);
+
+		/**
+		 * How often the leader renews its lock and a standby tries to take it. At most a
+		 * third of lock-ttl: a leader that has not renewed for half of lock-ttl
+		 * disconnects, before the lock can expire for the others.
+		 */
+		private Duration renewalInterval = Duration.ofSeconds(1);
+
+		public Duration getLockTtl() {
+			return this.lockTtl;
+		}
+
+		public void setLockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+		}
+
+		public Duration getRenewalInterval() {
+			return this.renewalInterval;
+		}
+
+		public void setRenewalInterval(Duration renewalInterval) {
+			this.renewalInterval = renewalInterval;
+		}
+
 	}
 
 	/**

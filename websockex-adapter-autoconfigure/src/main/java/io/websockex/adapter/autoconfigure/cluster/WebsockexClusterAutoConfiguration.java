@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
+import io.websockex.adapter.autoconfigure.WebsockexProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,7 +39,7 @@ import org.springframework.integration.support.locks.LockRegistry;
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "websockex.enabled", matchIfMissing = true)
 @Conditional(OnSingleActiveClientCondition.class)
-@EnableConfigurationProperties(WebsockexClusterProperties.class)
+@EnableConfigurationProperties(WebsockexProperties.class)
 public final class WebsockexClusterAutoConfiguration {
 
 	private static final String ADD_SPRING_INTEGRATION = "Add org.springframework.integration:spring-integration-core "
@@ -50,15 +51,19 @@ public final class WebsockexClusterAutoConfiguration {
 			+ "org.springframework.integration:spring-integration-jdbc and configure a DataSource (a "
 			+ "JdbcLockRegistry is then made for you)";
 
+	// Each nested configuration carries its own conditions: a scan of this package (a
+	// test application's) registers nested classes on their own.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(LockRegistryLeaderInitiator.class)
+	@Conditional(OnSingleActiveClientCondition.class)
+	@EnableConfigurationProperties(WebsockexProperties.class)
 	static class LeaderElectionConfiguration {
 
 		@Bean
-		SingleActiveCustomizer websockexSingleActiveCustomizer(Environment environment,
-				WebsockexClusterProperties properties, ObjectProvider<LockRegistry<?>> registries,
-				ApplicationEventPublisher publisher, ObjectProvider<WebsockexClients> clients) {
-			ClusterTimings timings = properties.timings();
+		SingleActiveCustomizer websockexSingleActiveCustomizer(Environment environment, WebsockexProperties properties,
+				ObjectProvider<LockRegistry<?>> registries, ApplicationEventPublisher publisher,
+				ObjectProvider<WebsockexClients> clients) {
+			ClusterTimings timings = ClusterTimings.of(properties.getCluster());
 			return new SingleActiveCustomizer(ClusterModes.of(environment), () -> {
 				LockRegistry<?> registry = registries.getIfUnique();
 				return (registry != null)
@@ -75,6 +80,8 @@ public final class WebsockexClusterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ LockRegistryLeaderInitiator.class, JdbcLockRegistry.class })
+	@Conditional(OnSingleActiveClientCondition.class)
+	@EnableConfigurationProperties(WebsockexProperties.class)
 	@ConditionalOnBean(DataSource.class)
 	@ConditionalOnMissingBean(LockRegistry.class)
 	static class JdbcLockRegistryConfiguration {
@@ -86,14 +93,15 @@ public final class WebsockexClusterAutoConfiguration {
 		}
 
 		@Bean
-		JdbcLockRegistry websockexLockRegistry(LockRepository repository, WebsockexClusterProperties properties) {
-			return new JdbcLockRegistry(repository, properties.getLockTtl());
+		JdbcLockRegistry websockexLockRegistry(LockRepository repository, WebsockexProperties properties) {
+			return new JdbcLockRegistry(repository, properties.getCluster().getLockTtl());
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("org.springframework.integration.support.leader.LockRegistryLeaderInitiator")
+	@Conditional(OnSingleActiveClientCondition.class)
 	static class MissingSpringIntegrationConfiguration {
 
 		@Bean

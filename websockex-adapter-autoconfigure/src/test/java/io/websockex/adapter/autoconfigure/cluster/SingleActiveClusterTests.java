@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.websockex.adapter.ClusterRole;
@@ -43,7 +45,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.integration.support.locks.LockRegistry;
@@ -278,8 +282,7 @@ class SingleActiveClusterTests {
 		String id = "i" + this.instanceIds.incrementAndGet();
 		List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off", "server.port=0",
 				"server.address=127.0.0.1", "spring.application.name=cluster-" + id,
-				"spring.datasource.url=" + this.postgres.getJdbcUrl("postgres", "postgres"),
-				"spring.datasource.hikari.maximum-pool-size=4", "spring.datasource.hikari.connection-timeout=1000",
+				"cluster.datasource.url=" + this.postgres.getJdbcUrl("postgres", "postgres"),
 				"management.endpoints.web.exposure.include=health,websockex",
 				"management.endpoint.health.show-details=always", "management.endpoint.websockex.access=unrestricted",
 				"websockex.cluster.lock-ttl=" + LOCK_TTL.toMillis() + "ms",
@@ -371,6 +374,23 @@ class SingleActiveClusterTests {
 			ReactorResourceFactory factory = new ReactorResourceFactory();
 			factory.setUseGlobalResources(false);
 			return factory;
+		}
+
+		// The application's own DataSource: websockex makes a JdbcLockRegistry over it.
+		// (Boot's DataSource auto-configuration is left off the test class path, where
+		// every other test would then need a database.)
+		@Bean(destroyMethod = "close")
+		HikariDataSource dataSource(Environment environment) {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setJdbcUrl(environment.getRequiredProperty("cluster.datasource.url"));
+			dataSource.setMaximumPoolSize(4);
+			dataSource.setConnectionTimeout(1000);
+			return dataSource;
+		}
+
+		@Bean
+		DataSourceTransactionManager transactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
 		}
 
 		@WebsockexListener(client = "alpha")

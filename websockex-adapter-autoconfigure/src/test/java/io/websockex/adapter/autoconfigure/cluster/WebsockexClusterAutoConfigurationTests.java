@@ -6,6 +6,7 @@ import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.autoconfigure.WebsockexAutoConfiguration;
 import io.websockex.adapter.autoconfigure.WebsockexConfigurationException;
+import io.websockex.adapter.autoconfigure.WebsockexProperties;
 import io.websockex.adapter.test.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,8 +133,16 @@ class WebsockexClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void failFastDoesNotFailTheStartOfAStandby() {
+		this.runner.withUserConfiguration(InMemoryLocks.class)
+			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
+					"websockex.clients.feed.cluster=single-active", "websockex.clients.feed.fail-fast=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void theDefaultsKeepRenewalWellInsideTheLockTtl() {
-		ClusterTimings timings = new WebsockexClusterProperties().timings();
+		ClusterTimings timings = ClusterTimings.of(new WebsockexProperties.Cluster());
 		assertThat(timings.renewalInterval().multipliedBy(3)).isLessThanOrEqualTo(timings.lockTtl());
 		assertThat(timings.giveUpAfter()).isLessThan(timings.lockTtl()).isGreaterThan(timings.renewalInterval());
 	}
