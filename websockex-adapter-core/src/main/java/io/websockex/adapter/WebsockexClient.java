@@ -106,6 +106,21 @@ public interface WebsockexClient {
 	Mono<Void> awaitConnected();
 
 	/**
+	 * Wait for the outcome of the first connection attempt after {@link #start()}: unlike
+	 * {@link #awaitConnected()}, a failed attempt is reported at once, even while retries
+	 * remain (what a fail-fast start-up needs). Subscribed before {@code start()}, it
+	 * waits for that start's first attempt; after it, it reports the latest start's.
+	 * <pre>{@code
+	 * client.start();
+	 * client.awaitFirstAttempt().block(Duration.ofSeconds(10)); // throws if refused
+	 * }</pre>
+	 * @return a {@link Mono} that completes when the first attempt connects, and fails
+	 * with a {@link WebsockexException} saying why (no secrets) when it fails, or with
+	 * {@link ClientClosedException} when the client is closed or disconnected first
+	 */
+	Mono<Void> awaitFirstAttempt();
+
+	/**
 	 * Send a text frame.
 	 * @param text the text
 	 * @return a {@link Mono} completing when the frame is written; fails with

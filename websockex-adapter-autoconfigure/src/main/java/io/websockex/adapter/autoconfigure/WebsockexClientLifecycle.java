@@ -45,8 +45,6 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	// against waiting forever if they were ever not to fire.
 	private static final Duration MARGIN = Duration.ofSeconds(1);
 
-	private static final Duration FAILURE_POLL = Duration.ofMillis(20);
-
 	private final WebsockexClient delegate;
 
 	private final boolean autoStartup;
@@ -110,7 +108,6 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	@Override
 	public void start() {
-		Instant started = Instant.now();
 		this.delegate.start();
 		this.running = true;
 		if (this.failFast && this.delegate.role() != ClusterRole.NONE) {
@@ -119,25 +116,21 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 					+ "standby does not connect", name());
 		}
 		else if (this.failFast) {
-			awaitFirstConnection(started);
+			awaitFirstConnection();
 		}
 	}
 
-	private void awaitFirstConnection(Instant started) {
+	private void awaitFirstConnection() {
 		if (Schedulers.isInNonBlockingThread()) {
 			logger.warn("websockex client '{}': fail-fast cannot wait for the connection on a non-blocking thread; "
 					+ "starting without waiting", name());
 			return;
 		}
 		// Fail on the first failed attempt, not only once retries are exhausted: the core
-		// records it in lastError before it schedules the next attempt.
-		Mono<Void> firstFailure = Flux.interval(FAILURE_POLL)
-			.filter((tick) -> isAtOrAfter(this.delegate.metrics().lastErrorAt(), started))
-			.next()
-			.then(Mono.error(() -> new IllegalStateException(String.valueOf(this.delegate.metrics().lastError()))));
+		// signals the first attempt's outcome after start().
 		Duration timeout = this.delegate.config().connectTimeout().plus(MARGIN);
 		try {
-			Mono.firstWithSignal(this.delegate.awaitConnected(), firstFailure).timeout(timeout).block();
+			this.delegate.awaitFirstAttempt().timeout(timeout).block();
 		}
 		catch (RuntimeException ex) {
 			String lastError = this.delegate.metrics().lastError();
@@ -147,13 +140,6 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 			});
 			throw new WebsockexStartupException(name(), this.delegate.config().maskedUrl(), reason, ex);
 		}
-	}
-
-	// A stopped context may be started again: stop() disconnects but keeps the client,
-	// its subscribers and its tracked channels; only destroy() closes it for good.
-	// An error from before this start (a restart after stop) is not this start's.
-	private static boolean isAtOrAfter(@Nullable Instant time, Instant start) {
-		return time != null && !time.isBefore(start);
 	}
 
 	@Override
@@ -218,6 +204,11 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	@Override
 	public Mono<Void> awaitConnected() {
 		return this.delegate.awaitConnected();
+	}
+
+	@Override
+	public Mono<Void> awaitFirstAttempt() {
+		return this.delegate.awaitFirstAttempt();
 	}
 
 	@Override

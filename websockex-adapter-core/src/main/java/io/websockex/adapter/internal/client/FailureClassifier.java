@@ -1,11 +1,14 @@
 package io.websockex.adapter.internal.client;
 
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
 
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.websockex.adapter.Config;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,6 +89,26 @@ final class FailureClassifier {
 			}
 		}
 		return text;
+	}
+
+	/**
+	 * The strings of a configuration that must never reach a log line, an error or the
+	 * endpoint: header values, the URL's user-info and query, the auth secret.
+	 * @param config the configuration
+	 * @return the secrets
+	 */
+	static List<String> secretsOf(Config config) {
+		List<String> secrets = new ArrayList<>(config.headers().values());
+		if (config.url().getRawUserInfo() != null) {
+			secrets.add(config.url().getRawUserInfo());
+		}
+		if (config.url().getRawQuery() != null) {
+			secrets.add(config.url().getRawQuery());
+		}
+		if (config.auth() != null) {
+			secrets.add(config.auth().clientSecret());
+		}
+		return List.copyOf(secrets);
 	}
 
 	private static Throwable rootCause(Throwable error) {

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import reactor.netty.NettyPipeline;
@@ -76,7 +75,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 			if (msg instanceof CloseWebSocketFrame close) {
 				// Only the server's close frame: our own (close(), reconnect()) is not a
 				// reason.
-				this.session.closeStatus = new WebSocketCloseStatus(close.statusCode(), close.reasonText());
+				String reason = close.reasonText();
+				this.session.end(new EndCause.ServerClosed(close.statusCode(), (reason != null) ? reason : ""));
 			}
 			ctx.fireChannelRead(msg);
 		}
@@ -102,9 +102,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		// Oversize or corrupt frames end up here after Netty sent its close frame:
-		// remember
-		// why, and let the connection close so that the client reconnects.
-		this.session.error = cause;
+		// remember why, and let the connection close so that the client reconnects.
+		this.session.end(new EndCause.TransportError(cause));
 		ctx.close();
 	}
 

@@ -15,6 +15,7 @@ import io.websockex.adapter.NotActiveException;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
+import io.websockex.adapter.internal.SerialExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class GatedClient implements WebsockexClient {
 
 	private final ActivationGate gate;
 
-	private final SerialExecutor serial = new SerialExecutor();
+	private final SerialExecutor serial;
 
 	// Owned by the serial executor.
 	private boolean started;
@@ -68,6 +69,7 @@ public final class GatedClient implements WebsockexClient {
 	public GatedClient(WebsockexClient delegate, ActivationGate gate) {
 		this.delegate = delegate;
 		this.gate = gate;
+		this.serial = new SerialExecutor("activation of websockex client '" + delegate.name() + "'");
 	}
 
 	// ---- what the gate and the user change ----
@@ -263,6 +265,11 @@ public final class GatedClient implements WebsockexClient {
 	@Override
 	public Mono<Void> awaitConnected() {
 		return this.delegate.awaitConnected();
+	}
+
+	@Override
+	public Mono<Void> awaitFirstAttempt() {
+		return this.delegate.awaitFirstAttempt();
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -120,6 +121,19 @@ final class RequestSender {
 			catch (RuntimeException ex) {
 				logger.warn("websockex client '{}': a request observer failed", this.client, ex);
 			}
+		}
+	}
+
+	/**
+	 * Fail every request waiting for its response and every send waiting for rate-limit
+	 * tokens: the session they were meant for is gone.
+	 * @param error makes the error for one operation (named like "request 'x'")
+	 */
+	void failInFlight(Function<String, Throwable> error) {
+		this.correlator.failAll((method) -> error.apply("request '" + method + "'"));
+		RateLimiter limiter = this.rateLimiter;
+		if (limiter != null) {
+			limiter.failQueued(() -> error.apply("a send waiting for rate-limit tokens"));
 		}
 	}
 

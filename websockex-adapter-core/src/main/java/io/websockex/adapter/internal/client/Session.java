@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.ConnectionLostException;
@@ -16,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * One open WebSocket session of a client: its channel, its outbound bound, and what is
- * known about how it ended. A client has at most one at a time.
+ * One open WebSocket session of a client: its channel, its outbound bound, what the
+ * after-connect setup achieved, and the one {@link EndCause} of its end. A client has at
+ * most one at a time; the {@link ConnectionLoop} decides what follows its end.
  */
 final class Session {
 
@@ -28,11 +27,14 @@ final class Session {
 
 	private static final VarHandle READY;
 
+	private static final VarHandle END_CAUSE;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			UNWRITTEN = lookup.findVarHandle(Session.class, "unwritten", int.class);
 			READY = lookup.findVarHandle(Session.class, "ready", Sinks.Empty.class);
+			END_CAUSE = lookup.findVarHandle(Session.class, "endCause", EndCause.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -43,7 +45,7 @@ final class Session {
 
 	final Connection connection;
 
-	final WebsocketOutbound outbound;
+	private final CloseSender closer;
 
 	private final Channel channel;
 
@@ -63,22 +65,15 @@ final class Session {
 
 	boolean flushPending;
 
+	// Written by the after-connect setup (SessionSetup) only.
 	volatile boolean authenticated;
 
 	/** Set when the auth call failed, whatever the error. */
 	volatile boolean authFailed;
 
-	/** Set when the session must not be reconnected (auth rejected). */
-	volatile @Nullable String fatalReason;
-
-	/** Set when the session was closed on purpose to reconnect at once. */
-	volatile boolean reconnectRequested;
-
-	volatile @Nullable Throwable error;
-
-	volatile @Nullable WebSocketCloseStatus closeStatus;
-
-	volatile @Nullable String deadReason;
+	// Several writers (the frame handler on the event loop, the heartbeat on a timer, the
+	// setup, the loop): CAS through END_CAUSE, the first one wins.
+	private volatile @Nullable EndCause endCause;
 
 	// Made only when a subscription change waits for the setup (READY): most sessions
 	// never have one.
@@ -93,11 +88,11 @@ final class Session {
 	@SuppressWarnings("NullAway.Init")
 	HeartbeatLink link;
 
-	Session(long generation, Connection connection, WebsocketOutbound outbound, String client, int outboundBuffer,
+	Session(long generation, Connection connection, CloseSender closer, String client, int outboundBuffer,
 			ClientCounters counters) {
 		this.generation = generation;
 		this.connection = connection;
-		this.outbound = outbound;
+		this.closer = closer;
 		this.channel = connection.channel();
 		this.client = client;
 		this.outboundBuffer = outboundBuffer;
@@ -177,7 +172,7 @@ final class Session {
 	 */
 	void write(Supplier<WebSocketFrame> frame, WriteListener listener) {
 		if (!this.channel.isActive()) {
-			listener.failed(new ConnectionLostException(this.client, listener.what(), this.error));
+			listener.failed(new ConnectionLostException(this.client, listener.what(), endError()));
 			return;
 		}
 		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
@@ -228,27 +223,39 @@ final class Session {
 	}
 
 	/**
-	 * Why the session ended, in words, with no secrets.
-	 * @param describer describes errors
-	 * @return the reason
+	 * Record why this session ends, unless a cause is already recorded: the first one
+	 * wins.
+	 * @param cause the cause
+	 * @return whether this cause is the one
 	 */
-	String endReason(java.util.function.Function<Throwable, String> describer) {
-		if (this.fatalReason != null) {
-			return this.fatalReason;
-		}
-		if (this.deadReason != null) {
-			return this.deadReason;
-		}
-		if (this.error != null) {
-			return describer.apply(this.error);
-		}
-		WebSocketCloseStatus status = this.closeStatus;
-		if (status != null && status.code() != WebSocketCloseStatus.ABNORMAL_CLOSURE.code()) {
-			return "server closed the connection with " + status.code()
-					+ ((status.reasonText() != null && !status.reasonText().isEmpty())
-							? " (" + status.reasonText() + ")" : "");
-		}
-		return "connection closed without a close frame";
+	boolean end(EndCause cause) {
+		return END_CAUSE.compareAndSet(this, null, cause);
+	}
+
+	/**
+	 * Why this session ended, once someone said so.
+	 * @return the cause, or {@code null} while none is recorded
+	 */
+	@Nullable EndCause endCause() {
+		return this.endCause;
+	}
+
+	/**
+	 * The error that ended the session, to chain under errors about it.
+	 * @return the error, or {@code null}
+	 */
+	@Nullable Throwable endError() {
+		return (this.endCause instanceof EndCause.TransportError transport) ? transport.error() : null;
+	}
+
+	/**
+	 * Start the close handshake; if the close frame cannot be written, drop the
+	 * connection.
+	 * @param code the status code
+	 * @param reason the reason text
+	 */
+	void close(int code, String reason) {
+		this.closer.sendClose(code, reason).subscribe(null, (error) -> abort());
 	}
 
 	/**
@@ -260,6 +267,14 @@ final class Session {
 			this.flushPending = false;
 			this.channel.flush();
 		}
+	}
+
+	/** Writes the close frame of the handshake (Reactor Netty's {@code sendClose}). */
+	@FunctionalInterface
+	interface CloseSender {
+
+		Mono<Void> sendClose(int code, String reason);
+
 	}
 
 	/** Hears how one write ended. */

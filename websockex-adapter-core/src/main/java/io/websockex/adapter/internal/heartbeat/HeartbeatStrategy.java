@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * life, and what the server must be told after connect. The timing is the same for all
  * ({@link ProbeTimer}) and lives in {@link HeartbeatMonitor}. One instance per client.
  */
-abstract class HeartbeatStrategy {
+abstract sealed class HeartbeatStrategy permits PingHeartbeat, TextHeartbeat, DeribitHeartbeat {
 
 	final String client;
 

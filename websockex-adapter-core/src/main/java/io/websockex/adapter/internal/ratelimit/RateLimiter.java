@@ -1,15 +1,12 @@
 package io.websockex.adapter.internal.ratelimit;
 
 import java.util.ArrayDeque;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.websockex.adapter.RateLimitExceededException;
+import io.websockex.adapter.internal.SerialExecutor;
 import io.websockex.adapter.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,7 +22,8 @@ import reactor.core.scheduler.Schedulers;
  * The rate limiter of one client: a {@link TokenBucket} and a FIFO queue of sends waiting
  * for tokens. Internal to websockex.
  * <p>
- * Every change of the bucket and the queue happens in one drain loop: a caller posts a
+ * Every change of the bucket and the queue happens in one drain loop (a
+ * {@link SerialExecutor} that serves the queue after each batch): a caller posts a
  * command and whichever thread finds the loop idle runs it, so there is one owner and no
  * lock, and nothing ever waits. A queue that cannot be served now schedules the next
  * drain on {@link Schedulers#parallel()} for the moment its head's tokens come back.
@@ -43,11 +41,7 @@ public final class RateLimiter {
 
 	private final Scheduler scheduler;
 
-	private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
-
-	private final AtomicInteger wip = new AtomicInteger();
-
-	private final AtomicLong rejected = new AtomicLong();
+	private final SerialExecutor loop;
 
 	// Owned by the drain loop.
 	private final TokenBucket bucket;
@@ -62,6 +56,8 @@ public final class RateLimiter {
 	private volatile long tokens;
 
 	private volatile int queued;
+
+	private volatile long rejected;
 
 	/**
 	 * Create a limiter on the system's monotonic clock.
@@ -84,6 +80,7 @@ public final class RateLimiter {
 		this.scheduler = scheduler;
 		this.bucket = new TokenBucket(settings.capacity(), settings.refillRate(), settings.refillInterval(), clock);
 		this.tokens = settings.capacity();
+		this.loop = new SerialExecutor("websockex client '" + client + "': rate limiter", this::serve);
 	}
 
 	/**
@@ -104,7 +101,7 @@ public final class RateLimiter {
 	 * {@link RateLimitExceededException} when {@code max-queue} sends already wait or the
 	 * cost exceeds the capacity
 	 */
-	public Mono<Void> acquire(int cost) {
+	Mono<Void> acquire(int cost) {
 		return reserve(cost, false).then();
 	}
 
@@ -191,7 +188,7 @@ public final class RateLimiter {
 	 * @return the count
 	 */
 	public long rejected() {
-		return this.rejected.get();
+		return this.rejected;
 	}
 
 	private void enqueue(Waiter waiter) {
@@ -202,7 +199,7 @@ public final class RateLimiter {
 			return;
 		}
 		if (this.waiting.size() >= this.settings.maxQueue()) {
-			this.rejected.incrementAndGet();
+			this.rejected++;
 			logger.debug("websockex client '{}': rate-limit queue full ({}), send refused", this.client,
 					this.settings.maxQueue());
 			waiter.fail(new RateLimitExceededException(this.client, this.settings.maxQueue()));
@@ -212,33 +209,9 @@ public final class RateLimiter {
 		}
 	}
 
-	/** Post a command and drain, unless another thread is draining: then it runs it. */
+	/** Post a command: it runs now, unless another thread is draining (then it does). */
 	private void run(Runnable command) {
-		this.commands.add(command);
-		if (this.wip.getAndIncrement() != 0) {
-			return;
-		}
-		int missed = 1;
-		do {
-			Runnable next;
-			while ((next = this.commands.poll()) != null) {
-				runSafely(next);
-			}
-			serve();
-			missed = this.wip.addAndGet(-missed);
-		}
-		while (missed != 0);
-	}
-
-	/** A command that throws (an error supplier) must not leave the loop marked busy. */
-	private void runSafely(Runnable command) {
-		try {
-			command.run();
-		}
-		catch (Throwable ex) {
-			Exceptions.throwIfJvmFatal(ex);
-			logger.warn("websockex client '{}': rate limiter command failed", this.client, ex);
-		}
+		this.loop.execute(command);
 	}
 
 	private void serve() {

@@ -10,6 +10,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.LiveServer;
 import io.websockex.adapter.test.TestServer;
@@ -144,6 +145,26 @@ class ConnectionLifecycleTests {
 		assertThat(this.client.metrics().lastError()).contains("401");
 		assertThat(seen).containsExactly(ConnectionState.DISCONNECTED, ConnectionState.CONNECTING,
 				ConnectionState.DISCONNECTED);
+	}
+
+	@Test
+	void awaitFirstAttemptReportsAFailedFirstAttemptAtOnceWhileRetriesGoOn() {
+		this.live.server().rejectUpgradesWith(503);
+		this.client = this.live.track(WebsockexClient.create("flaky",
+				Config.builder(this.live.server().url()).retryDelay(Duration.ofMillis(200)).build()));
+		this.client.start();
+		StepVerifier.create(this.client.awaitFirstAttempt())
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(WebsockexException.class)
+				.hasMessageContaining("'flaky'")
+				.hasMessageContaining("HTTP 503"))
+			.verify(WAIT);
+		assertThat(this.client.metrics().disconnectReason()).isNotEqualTo(DisconnectReason.FATAL_ERROR);
+
+		this.live.server().rejectUpgradesWith(0);
+		StepVerifier.create(this.client.awaitConnected()).expectComplete().verify(WAIT);
+		this.client.disconnect().block(WAIT);
+		this.client.start();
+		StepVerifier.create(this.client.awaitFirstAttempt()).expectComplete().verify(WAIT);
 	}
 
 	@Test

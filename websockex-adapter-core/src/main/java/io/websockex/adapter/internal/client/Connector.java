@@ -1,0 +1,44 @@
+package io.websockex.adapter.internal.client;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/**
+ * Where a session is opened: the seam between the {@link ConnectionLoop}'s state machine
+ * and the network. {@link Transport} opens real WebSocket connections; the loop's unit
+ * tests use a fake that opens sessions over an in-memory channel, in virtual time.
+ * <p>
+ * One attempt reports two things, at most once each and in this order: the upgraded
+ * session, then its end (or only the end, when the attempt failed). A {@code Mono} could
+ * carry only one of them, hence the listener.
+ */
+interface Connector {
+
+	/**
+	 * Start one connection attempt; returns at once.
+	 * @param generation the attempt's generation, to be given to its session
+	 * @param attempt hears the outcome, on any thread
+	 * @return cancels the attempt, or drops its session
+	 */
+	Disposable open(long generation, Attempt attempt);
+
+	/**
+	 * Hears one attempt.
+	 */
+	interface Attempt {
+
+		/**
+		 * The upgrade succeeded: the session is open and its inbound frames are routed.
+		 * @param session the session
+		 */
+		void opened(Session session);
+
+		/**
+		 * The attempt failed, or its session ended.
+		 * @param error the error, or {@code null} when the connection simply closed
+		 */
+		void ended(@Nullable Throwable error);
+
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.websockex.adapter.internal.client;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.websockex.adapter.Config;
+import io.websockex.adapter.JsonRpcErrorException;
+import io.websockex.adapter.WebsockexException;
+import io.websockex.adapter.platform.Platform;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The channels one client tracks: the configured ones plus those subscribed through the
+ * API, restored after each reconnect, and the subscribe and unsubscribe calls that change
+ * them on a live session.
+ */
+final class Subscriptions {
+
+	private static final VarHandle TRACKED;
+
+	static {
+		try {
+			TRACKED = MethodHandles.lookup().findVarHandle(Subscriptions.class, "tracked", Set.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final String client;
+
+	private final Config config;
+
+	private final RequestSender requests;
+
+	// Copy on write like a CopyOnWriteArraySet, but an immutable snapshot swapped by CAS
+	// (TRACKED; any caller's thread writes it): a client with no subscriptions shares
+	// the empty set instead of keeping a set, a list and an array of its own.
+	private volatile Set<String> tracked;
+
+	Subscriptions(String client, Config config, RequestSender requests) {
+		this.client = client;
+		this.config = config;
+		this.requests = requests;
+		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
+	}
+
+	/**
+	 * Track channels and, on a session that is up, subscribe to those its restore did
+	 * not.
+	 * @param subscribe {@code true} to subscribe, {@code false} to unsubscribe
+	 * @param channels the channels
+	 * @param session the connected session, or {@code null}: then the change waits for
+	 * the next connect's restore
+	 * @return completes when the server accepted the change
+	 */
+	Mono<Void> change(boolean subscribe, String[] channels, @Nullable Session session) {
+		Platform platform = this.config.platform();
+		if (!platform.supportsSubscriptions()) {
+			return Mono.error(new WebsockexException("websockex client '" + this.client + "': platform '"
+					+ platform.name() + "' has no subscriptions; send the server's own message with send(...), "
+					+ "or set platform to deribit or json-rpc"));
+		}
+		List<String> list = List.copyOf(new LinkedHashSet<>(Arrays.asList(channels)));
+		if (list.isEmpty()) {
+			return Mono.empty();
+		}
+		if (subscribe) {
+			update((set) -> set.addAll(list));
+		}
+		else {
+			update((set) -> set.removeAll(list));
+		}
+		if (session == null) {
+			return Mono.empty();
+		}
+		// Wait for the after-connect setup: its restore may already carry these channels.
+		return session.ready().then(Mono.defer(() -> {
+			List<String> toSend = subscribe
+					? list.stream().filter((channel) -> !session.restored.contains(channel)).toList() : list;
+			if (toSend.isEmpty()) {
+				return Mono.empty();
+			}
+			Platform.Call call = subscribe ? platform.subscribe(toSend, session.authenticated)
+					: platform.unsubscribe(toSend, session.authenticated);
+			Mono<Void> result = this.requests.call(() -> session, call.method(), call.params(), true).then();
+			return subscribe ? result.doOnError((error) -> {
+				if (error instanceof JsonRpcErrorException) {
+					update((set) -> set.removeAll(toSend));
+				}
+			}) : result;
+		}));
+	}
+
+	/**
+	 * What a new session subscribes to: the configured channels, then the tracked ones.
+	 * @return the channels, possibly empty
+	 */
+	Set<String> toRestore() {
+		Set<String> channels = new LinkedHashSet<>(this.config.subscriptions());
+		channels.addAll(this.tracked);
+		return channels;
+	}
+
+	/** Forget what the API subscribed (restore-subscriptions is false). */
+	void retainConfigured() {
+		update((set) -> set.retainAll(this.config.subscriptions()));
+	}
+
+	/**
+	 * The tracked channels now.
+	 * @return a copy
+	 */
+	Set<String> snapshot() {
+		return Collections.unmodifiableSet(new LinkedHashSet<>(this.tracked));
+	}
+
+	int size() {
+		return this.tracked.size();
+	}
+
+	/**
+	 * Copy, change, and swap the snapshot unless another change came first (then retry on
+	 * that one).
+	 * @param change changes a mutable copy, returns whether it changed anything
+	 */
+	private void update(Predicate<Set<String>> change) {
+		while (true) {
+			Set<String> current = this.tracked;
+			LinkedHashSet<String> next = new LinkedHashSet<>(current);
+			if (!change.test(next) || TRACKED.compareAndSet(this, current, snapshot(next))) {
+				return;
+			}
+		}
+	}
+
+	private static Set<String> snapshot(LinkedHashSet<String> channels) {
+		return channels.isEmpty() ? Set.of() : Collections.unmodifiableSet(channels);
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.websockex.adapter.internal.client;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import io.netty.channel.ChannelOption;
+import io.websockex.adapter.Config;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * The {@link Connector} over Reactor Netty: builds the client's {@link HttpClient} and
+ * WebSocket spec once, and for each attempt opens a connection, makes its {@link Session}
+ * and sets up the pipeline. Pipeline handlers added for every session (decompression
+ * bounds, say) belong in {@link #setUpPipeline}.
+ */
+final class Transport implements Connector {
+
+	/**
+	 * Base clients by connect timeout. An {@link HttpClient} is an immutable
+	 * configuration, so clients that need nothing else share one instead of each keeping
+	 * a copy. newConnection(): a WebSocket holds its connection for life, so a pool would
+	 * make the 17th client to one host wait forever for a slot.
+	 */
+	private static final Map<Integer, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
+
+	private final HttpClient httpClient;
+
+	private final WebsocketClientSpec websocketSpec;
+
+	private final URI url;
+
+	private final InboundRouter router;
+
+	private final SessionFactory sessions;
+
+	Transport(Config config, UnaryOperator<HttpClient> httpClientCustomizer, InboundRouter router,
+			SessionFactory sessions) {
+		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
+		this.websocketSpec = websocketSpec(config);
+		this.url = config.url();
+		this.router = router;
+		this.sessions = sessions;
+	}
+
+	private static HttpClient baseHttpClient(Config config) {
+		int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+		HttpClient base = SHARED_BASES.computeIfAbsent(connectTimeout,
+				(millis) -> HttpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis));
+		// Each configuration step copies the client's config: skip the ones with nothing
+		// to do (idle heap per connection counts).
+		return config.headers().isEmpty() ? base : base.headers((headers) -> config.headers().forEach(headers::set));
+	}
+
+	private static WebsocketClientSpec websocketSpec(Config config) {
+		WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder()
+			.maxFramePayloadLength(config.maxFrameSize())
+			.compress(config.compression());
+		if (!config.subprotocols().isEmpty()) {
+			spec.protocols(String.join(",", config.subprotocols()));
+		}
+		return spec.build();
+	}
+
+	@Override
+	public Disposable open(long generation, Attempt attempt) {
+		Callbacks callbacks = new Callbacks(generation, attempt);
+		return this.httpClient.websocket(this.websocketSpec)
+			.uri(this.url)
+			.handle(callbacks)
+			.subscribe(null, callbacks, callbacks);
+	}
+
+	// Runs on the event loop once the upgrade succeeded.
+	private Publisher<Void> onUpgraded(long generation, Attempt attempt, WebsocketInbound in, WebsocketOutbound out) {
+		Connection[] connection = new Connection[1];
+		in.withConnection((c) -> connection[0] = c);
+		Session session = this.sessions.create(generation, connection[0], out::sendClose);
+		setUpPipeline(connection[0], session);
+		attempt.opened(session);
+		// Data frames never reach the reactive bridge (FrameHandler takes them), but the
+		// bridge needs a subscriber with demand: without one it stops reading the socket.
+		// receiveObject(), not receiveFrames(): the latter's type filter and cast are two
+		// more subscribers kept per connection, and what arrives here is dropped anyway
+		// (the bridge releases each message after handing it on).
+		return in.receiveObject().then();
+	}
+
+	// Before the first frame is read: the upgrade handler is still on the stack.
+	private void setUpPipeline(Connection connection, Session session) {
+		connection.addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
+	}
+
+	/** Makes the session of an upgraded connection. */
+	@FunctionalInterface
+	interface SessionFactory {
+
+		Session create(long generation, Connection connection, Session.CloseSender closer);
+
+	}
+
+	/**
+	 * The callbacks of one connection attempt in one object: the reactive chain keeps
+	 * them for as long as the connection lives, and three lambdas would each capture the
+	 * transport and the generation.
+	 */
+	private final class Callbacks
+			implements BiFunction<WebsocketInbound, WebsocketOutbound, Publisher<Void>>, Consumer<Throwable>, Runnable {
+
+		private final long generation;
+
+		private final Attempt attempt;
+
+		Callbacks(long generation, Attempt attempt) {
+			this.generation = generation;
+			this.attempt = attempt;
+		}
+
+		// The upgrade succeeded (on the event loop).
+		@Override
+		public Publisher<Void> apply(WebsocketInbound in, WebsocketOutbound out) {
+			return onUpgraded(this.generation, this.attempt, in, out);
+		}
+
+		// The attempt or its session failed.
+		@Override
+		public void accept(Throwable error) {
+			this.attempt.ended(error);
+		}
+
+		// The attempt or its session completed.
+		@Override
+		public void run() {
+			this.attempt.ended(null);
+		}
+
+	}
+
+}
