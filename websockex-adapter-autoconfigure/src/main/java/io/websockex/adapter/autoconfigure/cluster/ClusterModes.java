@@ -36,10 +36,24 @@ final class ClusterModes {
 		return of(environment).containsValue(ClusterMode.SINGLE_ACTIVE);
 	}
 
-	/** The one key of a client entry read here; the binder ignores the others. */
+	/**
+	 * The keys of a client entry read here; the binder ignores the others. With the URL
+	 * too, since the binder leaves out an entry that sets none of these, and every client
+	 * sets its URL.
+	 */
 	public static class Entry {
 
+		private @Nullable String url;
+
 		private @Nullable ClusterMode cluster;
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
 
 		public @Nullable ClusterMode getCluster() {
 			return this.cluster;

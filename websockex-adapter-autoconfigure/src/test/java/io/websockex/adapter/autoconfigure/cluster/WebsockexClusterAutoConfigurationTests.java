@@ -133,6 +133,30 @@ class WebsockexClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void aClientInheritsSingleActiveFromTheDefaultsAndMayOptOut() {
+		this.runner.withUserConfiguration(InMemoryLocks.class)
+			.withPropertyValues("websockex.defaults.cluster=single-active", "websockex.defaults.auto-startup=false",
+					"websockex.clients.feed.url=ws://127.0.0.1:9/feed",
+					"websockex.clients.own.url=ws://127.0.0.1:9/own", "websockex.clients.own.cluster=none")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("feedWebsockexClient", WebsockexClient.class).config().activationGate())
+					.isNotNull();
+				assertThat(context.getBean("ownWebsockexClient", WebsockexClient.class).config().activationGate())
+					.isNull();
+			});
+	}
+
+	@Test
+	void theClusterKeysAreKnownToTheUnknownKeyCheck() {
+		this.runner.withUserConfiguration(InMemoryLocks.class)
+			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
+					"websockex.clients.feed.cluster=single-active", "websockex.clients.feed.auto-startup=false",
+					"websockex.cluster.lock-ttl=30s", "websockex.cluster.renewal-interval=2s")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void failFastDoesNotFailTheStartOfAStandby() {
 		this.runner.withUserConfiguration(InMemoryLocks.class)
 			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
