@@ -79,6 +79,10 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final int maxHandshakeHeaderSize;
+
+	private final int pingRepliesPerSecond;
+
 	private final @Nullable ActivationGate activationGate;
 
 	private Config(Builder builder, URI url) {
@@ -103,6 +107,8 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
+		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.activationGate = builder.activationGate;
 	}
 
@@ -141,6 +147,8 @@ public final class Config {
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
 			.inboundBuffer(this.inboundBuffer)
+			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
+			.pingRepliesPerSecond(this.pingRepliesPerSecond)
 			.activationGate(this.activationGate);
 	}
 
@@ -304,6 +312,22 @@ public final class Config {
 	}
 
 	/**
+	 * @return the largest total size, in bytes, of the header lines of the server's
+	 * upgrade response
+	 */
+	public int maxHandshakeHeaderSize() {
+		return this.maxHandshakeHeaderSize;
+	}
+
+	/**
+	 * @return how many of the server's pings are answered per second; pings beyond it are
+	 * read and dropped
+	 */
+	public int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
+	}
+
+	/**
 	 * @return what decides whether this instance may connect (one live connection per
 	 * client across instances), or {@code null}: the client connects when started
 	 */
@@ -374,6 +398,10 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private int maxHandshakeHeaderSize = 8192;
+
+		private int pingRepliesPerSecond = 100;
 
 		private @Nullable ActivationGate activationGate;
 
@@ -580,6 +608,31 @@ public final class Config {
 		}
 
 		/**
+		 * Bound the header lines of the server's upgrade response: a larger response
+		 * fails the attempt, which is retried with backoff.
+		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
+		 * (default 8192)
+		 * @return this builder
+		 */
+		public Builder maxHandshakeHeaderSize(int maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+			return this;
+		}
+
+		/**
+		 * Bound the pongs a server can make the client write: pings beyond this many per
+		 * second, per connection, are read and dropped (RFC 6455 lets a client answer
+		 * only the latest of several pings), so a ping flood costs neither writes nor
+		 * reads.
+		 * @param pingRepliesPerSecond pings answered per second (default 100)
+		 * @return this builder
+		 */
+		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
 		 * Connect only while a gate says this instance is the active one, for one live
 		 * connection per client across the instances of a service. Until then the client
 		 * is a standby: created, with its subscribers in place, not connected; its sends
@@ -619,6 +672,8 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
+			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {
