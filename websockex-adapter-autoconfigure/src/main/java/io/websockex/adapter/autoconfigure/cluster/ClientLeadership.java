@@ -2,10 +2,8 @@ package io.websockex.adapter.autoconfigure.cluster;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -18,7 +16,6 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.integration.leader.Candidate;
 import org.springframework.integration.leader.Context;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
@@ -102,7 +99,7 @@ final class ClientLeadership implements Candidate, ActivationGate.Registration {
 		this.initiator = new LockRegistryLeaderInitiator(guarded, this);
 		this.initiator.setHeartBeatMillis(timings.renewalInterval().toMillis());
 		this.initiator.setBusyWaitMillis(timings.renewalInterval().toMillis());
-		this.initiator.setTaskExecutor(new SelectorExecutor());
+		this.initiator.setTaskExecutor(new ElectionExecutor(this.executor, this::restartAfterFailure));
 		this.initiator.setAutoStartup(false);
 	}
 
@@ -382,38 +379,6 @@ final class ClientLeadership implements Candidate, ActivationGate.Registration {
 		@Override
 		public Condition newCondition() {
 			throw new UnsupportedOperationException("conditions are not supported");
-		}
-
-	}
-
-	/**
-	 * Runs the initiator's selector on this client's own thread, and restarts election
-	 * when the selector ends on an error (the initiator's loop stops when releasing a
-	 * lock fails, e.g. with the database gone).
-	 */
-	private final class SelectorExecutor implements AsyncTaskExecutor {
-
-		@Override
-		public void execute(Runnable task) {
-			ClientLeadership.this.executor.execute(task);
-		}
-
-		@Override
-		public <T> Future<T> submit(Callable<T> task) {
-			return ClientLeadership.this.executor.submit(() -> {
-				try {
-					return task.call();
-				}
-				catch (Exception | Error ex) {
-					restartAfterFailure(ex);
-					throw ex;
-				}
-			});
-		}
-
-		@Override
-		public Future<?> submit(Runnable task) {
-			return ClientLeadership.this.executor.submit(task);
 		}
 
 	}
