@@ -83,6 +83,8 @@ public final class Config {
 
 	private final int pingRepliesPerSecond;
 
+	private final @Nullable Recording recording;
+
 	private final @Nullable ActivationGate activationGate;
 
 	private Config(Builder builder, URI url) {
@@ -109,6 +111,7 @@ public final class Config {
 		this.inboundBuffer = builder.inboundBuffer;
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
+		this.recording = builder.recording;
 		this.activationGate = builder.activationGate;
 	}
 
@@ -149,6 +152,7 @@ public final class Config {
 			.inboundBuffer(this.inboundBuffer)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
+			.recording(this.recording)
 			.activationGate(this.activationGate);
 	}
 
@@ -328,6 +332,13 @@ public final class Config {
 	}
 
 	/**
+	 * @return where every frame is recorded, or {@code null} when nothing is
+	 */
+	public @Nullable Recording recording() {
+		return this.recording;
+	}
+
+	/**
 	 * @return what decides whether this instance may connect (one live connection per
 	 * client across instances), or {@code null}: the client connects when started
 	 */
@@ -402,6 +413,8 @@ public final class Config {
 		private int maxHandshakeHeaderSize = 8192;
 
 		private int pingRepliesPerSecond = 100;
+
+		private @Nullable Recording recording;
 
 		private @Nullable ActivationGate activationGate;
 
@@ -629,6 +642,16 @@ public final class Config {
 		 */
 		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
 			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
+		 * @param recording record every frame sent and received, secrets masked, or
+		 * {@code null} (the default) for no recording
+		 * @return this builder
+		 */
+		public Builder recording(@Nullable Recording recording) {
+			this.recording = recording;
 			return this;
 		}
 

@@ -7,7 +7,7 @@ import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.autoconfigure.WebsockexAutoConfiguration;
 import io.websockex.adapter.autoconfigure.WebsockexConfigurationException;
 import io.websockex.adapter.autoconfigure.WebsockexProperties;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class WebsockexClusterAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(WebsockexClusterAutoConfiguration.class, WebsockexAutoConfiguration.class));
 
-	private TestServer server;
+	private WebsockexTestServer server;
 
 	@AfterEach
 	void stopServer() {
@@ -63,7 +63,7 @@ class WebsockexClusterAutoConfigurationTests {
 
 	@Test
 	void electsOverTheApplicationsLockRegistryAndConnectsTheLeader() {
-		this.server = TestServer.start();
+		this.server = WebsockexTestServer.raw();
 		this.runner.withUserConfiguration(InMemoryLocks.class)
 			.withPropertyValues("websockex.clients.feed.url=" + this.server.url(),
 					"websockex.clients.feed.cluster=single-active", "websockex.clients.other.url=" + this.server.url(),
@@ -80,7 +80,7 @@ class WebsockexClusterAutoConfigurationTests {
 					.isEqualTo(ClusterRole.NONE);
 			});
 		// Closing the context disconnected the leader before releasing its lock.
-		await().atMost(WAIT).until(() -> this.server.sessions().isEmpty());
+		await().atMost(WAIT).until(() -> this.server.openConnections().isEmpty());
 	}
 
 	@Test

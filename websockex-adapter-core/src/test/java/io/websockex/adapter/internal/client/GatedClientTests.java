@@ -14,7 +14,7 @@ import io.websockex.adapter.NotActiveException;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -32,7 +32,7 @@ class GatedClientTests {
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private final RecordingGate gate = new RecordingGate();
 
@@ -50,7 +50,7 @@ class GatedClientTests {
 		assertThat(client.role()).isEqualTo(ClusterRole.STANDBY);
 		assertThat(client.activeSince()).isNull();
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
-		assertThat(this.live.server().upgradeRequests()).isZero();
+		assertThat(this.live.server().upgradeRequests()).isEmpty();
 	}
 
 	@Test
@@ -79,7 +79,7 @@ class GatedClientTests {
 		client.awaitConnected().block(WAIT);
 		assertThat(client.role()).isEqualTo(ClusterRole.ACTIVE);
 		assertThat(client.activeSince()).isNotNull();
-		this.live.server().broadcast("tick");
+		this.live.server().send("tick");
 		await().atMost(WAIT).until(() -> received.contains("tick"));
 		client.send("hello").block(WAIT);
 	}
@@ -94,7 +94,7 @@ class GatedClientTests {
 		this.gate.member.get().deactivate().block(WAIT);
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
 		assertThat(client.role()).isEqualTo(ClusterRole.STANDBY);
-		await().atMost(WAIT).until(() -> this.live.server().sessions().isEmpty());
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().isEmpty());
 		this.gate.member.get().activate();
 		client.awaitConnected().block(WAIT);
 	}
@@ -124,7 +124,7 @@ class GatedClientTests {
 		client.yieldActivation().block(WAIT);
 		assertThat(this.gate.yields).hasValue(1);
 		assertThat(client.role()).isEqualTo(ClusterRole.STANDBY);
-		await().atMost(WAIT).until(() -> this.live.server().sessions().isEmpty());
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().isEmpty());
 	}
 
 	@Test
