@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.internal.jsonrpc.NotificationShape;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.platform.Platform;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,11 @@ final class InboundRouter {
 
 	private final boolean platformRoutes;
 
+	// Only for a built-in dialect, whose notification shape is known: a user's Platform
+	// gets the whole tree. Not when notifications are called "heartbeat", which the
+	// Deribit heartbeat must see first.
+	private final @Nullable NotificationScanner notifications;
+
 	private final RequestCorrelator correlator;
 
 	private final HeartbeatMonitor heartbeat;
@@ -50,6 +56,9 @@ final class InboundRouter {
 		this.mapper = mapper;
 		this.platform = platform;
 		this.platformRoutes = platform.supportsSubscriptions();
+		this.notifications = (this.platformRoutes && platform instanceof NotificationShape shape
+				&& !"heartbeat".equals(shape.notificationMethod()))
+						? new NotificationScanner(mapper, shape.notificationMethod()) : null;
 		this.correlator = correlator;
 		this.heartbeat = heartbeat;
 		this.broadcast = broadcast;
@@ -79,6 +88,14 @@ final class InboundRouter {
 		byte[] utf8 = ByteBufUtil.getBytes(content);
 		JsonNode json = null;
 		if (needsJson && startsLikeObject(utf8)) {
+			if (this.notifications != null && this.notifications.route(utf8, this.broadcast)) {
+				// A notification: its data went to the channel; messages() gets the frame
+				// and parses it only if json() is called.
+				if (toMessages) {
+					this.broadcast.emit(WebsockexMessage.Text.ofUtf8(utf8, null));
+				}
+				return;
+			}
 			json = parse(utf8);
 			if (json != null && json.isObject() && routeJson(session, json)) {
 				return;
