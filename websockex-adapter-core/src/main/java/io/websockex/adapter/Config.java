@@ -79,6 +79,10 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final int maxHandshakeHeaderSize;
+
+	private final int pingRepliesPerSecond;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -101,6 +105,8 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
+		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 	}
 
 	/**
@@ -137,7 +143,9 @@ public final class Config {
 			.heartbeat(this.heartbeat)
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
-			.inboundBuffer(this.inboundBuffer);
+			.inboundBuffer(this.inboundBuffer)
+			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
+			.pingRepliesPerSecond(this.pingRepliesPerSecond);
 	}
 
 	/**
@@ -299,6 +307,22 @@ public final class Config {
 		return this.inboundBuffer;
 	}
 
+	/**
+	 * @return the largest total size, in bytes, of the header lines of the server's
+	 * upgrade response
+	 */
+	public int maxHandshakeHeaderSize() {
+		return this.maxHandshakeHeaderSize;
+	}
+
+	/**
+	 * @return how many of the server's pings are answered per second; pings beyond it are
+	 * read and dropped
+	 */
+	public int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -362,6 +386,10 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private int maxHandshakeHeaderSize = 8192;
+
+		private int pingRepliesPerSecond = 100;
 
 		private Builder(String url) {
 			this.url = url;
@@ -566,6 +594,31 @@ public final class Config {
 		}
 
 		/**
+		 * Bound the header lines of the server's upgrade response: a larger response
+		 * fails the attempt, which is retried with backoff.
+		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
+		 * (default 8192)
+		 * @return this builder
+		 */
+		public Builder maxHandshakeHeaderSize(int maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+			return this;
+		}
+
+		/**
+		 * Bound the pongs a server can make the client write: pings beyond this many per
+		 * second, per connection, are read and dropped (RFC 6455 lets a client answer
+		 * only the latest of several pings), so a ping flood costs neither writes nor
+		 * reads.
+		 * @param pingRepliesPerSecond pings answered per second (default 100)
+		 * @return this builder
+		 */
+		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
 		 * Validate and build.
 		 * @return the configuration
 		 * @throws InvalidConfigException naming the first invalid property
@@ -592,6 +645,8 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
+			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {

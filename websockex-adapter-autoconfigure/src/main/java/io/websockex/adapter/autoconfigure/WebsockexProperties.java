@@ -242,6 +242,18 @@ public class WebsockexProperties {
 		 */
 		private @Nullable Integer inboundBuffer;
 
+		/**
+		 * Largest total size of the header lines of the server's upgrade response; a
+		 * larger response fails the attempt, which is retried with backoff.
+		 */
+		private @Nullable DataSize maxHandshakeHeaderSize;
+
+		/**
+		 * Server pings answered per second on one connection; pings beyond it are read
+		 * and dropped, so a ping flood can neither pile up pongs nor starve reads.
+		 */
+		private @Nullable Integer pingRepliesPerSecond;
+
 		public Map<String, String> getHeaders() {
 			return this.headers;
 		}
@@ -416,6 +428,22 @@ public class WebsockexProperties {
 
 		public void setInboundBuffer(@Nullable Integer inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+		}
+
+		public @Nullable DataSize getMaxHandshakeHeaderSize() {
+			return this.maxHandshakeHeaderSize;
+		}
+
+		public void setMaxHandshakeHeaderSize(@Nullable DataSize maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+		}
+
+		public @Nullable Integer getPingRepliesPerSecond() {
+			return this.pingRepliesPerSecond;
+		}
+
+		public void setPingRepliesPerSecond(@Nullable Integer pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
 		}
 
 	}

@@ -85,6 +85,9 @@ final class WebsockexPropertiesMapper {
 			from(ClientSettings::getSubscriptions).to(builder::subscriptions);
 			from(ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
 			from(ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
+			from(ClientSettings::getMaxHandshakeHeaderSize).as((size) -> bytes("max-handshake-header-size", size))
+				.to(builder::maxHandshakeHeaderSize);
+			from(ClientSettings::getPingRepliesPerSecond).to(builder::pingRepliesPerSecond);
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());
@@ -182,8 +185,12 @@ final class WebsockexPropertiesMapper {
 	}
 
 	private static int bytes(DataSize size) {
+		return bytes("max-frame-size", size);
+	}
+
+	private static int bytes(String property, DataSize size) {
 		if (size.toBytes() > Integer.MAX_VALUE) {
-			throw new InvalidConfigException("max-frame-size",
+			throw new InvalidConfigException(property,
 					"must be at most " + Integer.MAX_VALUE + " bytes (2GB), was " + size);
 		}
 		return (int) size.toBytes();
