@@ -29,6 +29,8 @@ final class FrameCounter {
 
 	private long coldEndNanos;
 
+	private long firstNanos;
+
 	private long endNanos;
 
 	private long warmCpuNanos;
@@ -52,6 +54,9 @@ final class FrameCounter {
 	void onFrame(int size) {
 		this.checksum += size;
 		long n = ++this.count;
+		if (n == 1) {
+			this.firstNanos = System.nanoTime();
+		}
 		if (n == this.coldFrames) {
 			this.coldEndNanos = System.nanoTime();
 		}
@@ -91,6 +96,14 @@ final class FrameCounter {
 		if (received != this.total) {
 			throw new IllegalStateException(received + " frames arrived, the server sent " + this.total);
 		}
+	}
+
+	/**
+	 * @return milliseconds from before connect to the first frame: the client's start-up
+	 * and handshake, which the cold rates include
+	 */
+	double firstFrameMillis() {
+		return (this.firstNanos - this.startNanos) / 1e6;
 	}
 
 	long received() {

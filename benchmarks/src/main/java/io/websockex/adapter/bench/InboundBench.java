@@ -48,6 +48,7 @@ final class InboundBench {
 		counter.checkReceivedAll();
 		results.put("received", counter.received());
 		results.put("cold100k_msgs_per_s", counter.coldStartPerSecond());
+		results.put("first_frame_ms", counter.firstFrameMillis());
 		results.put("msgs_per_s", counter.steadyPerSecond());
 		results.put("cold_msgs_per_s", counter.coldPerSecond());
 		results.put("cpu_ns_per_msg", counter.cpuNanosPerFrame());

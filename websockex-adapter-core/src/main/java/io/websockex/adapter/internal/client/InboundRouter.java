@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import io.websockex.adapter.internal.jsonrpc.NotificationShape;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.platform.Platform;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Routes each inbound frame exactly once: heartbeat traffic to the heartbeat, responses
@@ -28,7 +28,7 @@ final class InboundRouter {
 
 	private final String client;
 
-	private final JsonMapper mapper;
+	private final JsonRpcCodec codec;
 
 	private final Platform platform;
 
@@ -53,16 +53,16 @@ final class InboundRouter {
 
 	private final int pingRepliesPerSecond;
 
-	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
+	InboundRouter(String client, JsonRpcCodec codec, Platform platform, RequestCorrelator correlator,
 			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize,
 			int pingRepliesPerSecond) {
 		this.client = client;
-		this.mapper = mapper;
+		this.codec = codec;
 		this.platform = platform;
 		this.platformRoutes = platform.supportsSubscriptions();
 		this.notifications = (this.platformRoutes && platform instanceof NotificationShape shape
 				&& !"heartbeat".equals(shape.notificationMethod()))
-						? new NotificationScanner(mapper, shape.notificationMethod()) : null;
+						? new NotificationScanner(codec, shape.notificationMethod()) : null;
 		this.correlator = correlator;
 		this.heartbeat = heartbeat;
 		this.broadcast = broadcast;
@@ -183,7 +183,7 @@ final class InboundRouter {
 
 	private @Nullable JsonNode parse(byte[] utf8) {
 		try {
-			return this.mapper.readTree(utf8);
+			return this.codec.mapper().readTree(utf8);
 		}
 		catch (JacksonException ex) {
 			if (logger.isDebugEnabled()) {

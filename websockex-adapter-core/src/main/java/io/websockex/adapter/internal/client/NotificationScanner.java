@@ -1,11 +1,11 @@
 package io.websockex.adapter.internal.client;
 
+import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Routes a channel notification of a built-in JSON-RPC dialect from its envelope alone:
@@ -20,12 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class NotificationScanner {
 
-	private final JsonMapper mapper;
+	private final JsonRpcCodec codec;
 
 	private final String notificationMethod;
 
-	NotificationScanner(JsonMapper mapper, String notificationMethod) {
-		this.mapper = mapper;
+	NotificationScanner(JsonRpcCodec codec, String notificationMethod) {
+		this.codec = codec;
 		this.notificationMethod = notificationMethod;
 	}
 
@@ -37,7 +37,7 @@ final class NotificationScanner {
 	 * caller must parse and route it as a whole
 	 */
 	boolean route(byte[] utf8, InboundBroadcast broadcast) {
-		try (JsonParser parser = this.mapper.createParser(utf8)) {
+		try (JsonParser parser = this.codec.mapper().createParser(utf8)) {
 			return route(parser, broadcast);
 		}
 		catch (JacksonException ex) {

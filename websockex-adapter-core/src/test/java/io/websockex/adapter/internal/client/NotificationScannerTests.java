@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -23,7 +24,7 @@ class NotificationScannerTests {
 
 	private final InboundBroadcast broadcast = new InboundBroadcast("t", 16, new ClientCounters());
 
-	private final NotificationScanner scanner = new NotificationScanner(MAPPER, "subscription");
+	private final NotificationScanner scanner = new NotificationScanner(new JsonRpcCodec(MAPPER), "subscription");
 
 	private final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
