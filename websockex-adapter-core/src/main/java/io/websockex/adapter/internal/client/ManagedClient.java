@@ -1,5 +1,9 @@
 package io.websockex.adapter.internal.client;
 
+import io.websockex.adapter.internal.recording.FrameRecorder;
+
+import io.websockex.adapter.Recording;
+
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -67,6 +71,9 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionStatus status;
 
+	// Writes what the sessions record, off the event loop; closed with the client.
+	private final @Nullable FrameRecorder recorder;
+
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
 	 * @param name the client's name
@@ -83,8 +90,11 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
+		Recording recording = config.recording();
+		this.recorder = (recording != null)
+				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions);
+				this.subscriptions, this.recorder);
 		if (config.platform().supportsSubscriptions() || this.heartbeat.needsJson()) {
 			// Frames will be parsed on the event loop: build the mapper here, on the
 			// caller's thread, not at the first frame.
@@ -120,7 +130,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> close() {
-		return this.loop.close();
+		FrameRecorder recorder = this.recorder;
+		return (recorder != null) ? this.loop.close().doFinally((signal) -> recorder.close()) : this.loop.close();
 	}
 
 	@Override
