@@ -7,6 +7,7 @@ import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.internal.client.ForwardingClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The bean behind each auto-configured {@link WebsockexClient}: the core client (every
- * call forwarded by {@link ForwardingWebsockexClient}) tied to the application context's
- * lifecycle. It starts with the context when {@code auto-startup} is set (and, with
- * {@code fail-fast}, makes the start fail if the first connection fails), closes it when
- * the context stops (waiting up to {@code shutdown-timeout}), and publishes
+ * call forwarded by the core's {@link ForwardingClient}) tied to the application
+ * context's lifecycle. It starts with the context when {@code auto-startup} is set (and,
+ * with {@code fail-fast}, makes the start fail if the first connection fails), closes it
+ * when the context stops (waiting up to {@code shutdown-timeout}), and publishes
  * {@link WebsockexConnectedEvent} and {@link WebsockexDisconnectedEvent}.
  */
-final class WebsockexClientLifecycle extends ForwardingWebsockexClient implements SmartLifecycle, DisposableBean {
+final class WebsockexClientLifecycle extends ForwardingClient implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebsockexClientLifecycle.class);
 

@@ -2,24 +2,16 @@ package io.websockex.adapter.internal.client;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.function.Consumer;
 
 import io.websockex.adapter.ActivationGate;
-import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.Config;
-import io.websockex.adapter.ConnectionState;
-import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotActiveException;
-import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.SerialExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -32,17 +24,16 @@ import tools.jackson.databind.node.ObjectNode;
  * starts and disconnects: the wanted state ({@code started}, by the user or the context)
  * and the granted one ({@code active}, by the gate) change on one {@link SerialExecutor},
  * so a grant and a revoke arriving from different threads take effect in order, and the
- * connection's own start and disconnect are queued in that same order.
+ * connection's own start and disconnect are queued in that same order. What is not about
+ * activation (channels, state, metrics) is forwarded by {@link ForwardingClient}.
  */
-public final class GatedClient implements WebsockexClient {
+public final class GatedClient extends ForwardingClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatedClient.class);
 
 	private static final Duration YIELD_MARGIN = Duration.ofSeconds(5);
 
 	private static final Duration YIELD_POLL = Duration.ofMillis(20);
-
-	private final WebsockexClient delegate;
 
 	private final ActivationGate gate;
 
@@ -67,7 +58,7 @@ public final class GatedClient implements WebsockexClient {
 	 * @param gate the gate
 	 */
 	public GatedClient(WebsockexClient delegate, ActivationGate gate) {
-		this.delegate = delegate;
+		super(delegate);
 		this.gate = gate;
 		this.serial = new SerialExecutor("activation of websockex client '" + delegate.name() + "'");
 	}
@@ -248,78 +239,6 @@ public final class GatedClient implements WebsockexClient {
 	@Override
 	public Mono<Void> reconnect() {
 		return whenActive(this.delegate.reconnect());
-	}
-
-	// ---- the rest is the connection's own ----
-
-	@Override
-	public String name() {
-		return this.delegate.name();
-	}
-
-	@Override
-	public Config config() {
-		return this.delegate.config();
-	}
-
-	@Override
-	public Mono<Void> awaitConnected() {
-		return this.delegate.awaitConnected();
-	}
-
-	@Override
-	public Mono<Void> awaitFirstAttempt() {
-		return this.delegate.awaitFirstAttempt();
-	}
-
-	@Override
-	public Mono<Void> subscribe(String... channels) {
-		return this.delegate.subscribe(channels);
-	}
-
-	@Override
-	public Mono<Void> unsubscribe(String... channels) {
-		return this.delegate.unsubscribe(channels);
-	}
-
-	@Override
-	public Set<String> subscriptions() {
-		return this.delegate.subscriptions();
-	}
-
-	@Override
-	public Flux<JsonNode> channel(String channel) {
-		return this.delegate.channel(channel);
-	}
-
-	@Override
-	public Flux<WebsockexMessage> messages() {
-		return this.delegate.messages();
-	}
-
-	@Override
-	public ConnectionState state() {
-		return this.delegate.state();
-	}
-
-	@Override
-	public Flux<ConnectionState> states() {
-		return this.delegate.states();
-	}
-
-	@Override
-	public ClientMetrics metrics() {
-		return this.delegate.metrics();
-	}
-
-	@Override
-	public HeartbeatHealth heartbeatHealth() {
-		return this.delegate.heartbeatHealth();
-	}
-
-	@Override
-	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
-		return this.delegate.observeRequests(observer);
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package io.websockex.adapter.autoconfigure;
+package io.websockex.adapter.internal.client;
 
 import java.time.Instant;
 import java.util.Set;
@@ -20,17 +20,30 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A {@link WebsockexClient} that forwards every call to the core client it wraps, and
- * does nothing else: the delegation kept out of {@link WebsockexClientLifecycle}, so that
- * class holds only lifecycle code. {@link #start()} is left to the subclass, where it is
- * also {@code SmartLifecycle.start()}. A method added to {@link WebsockexClient} is
- * forwarded here.
+ * A {@link WebsockexClient} that forwards every call, {@code toString()} and the
+ * interface's default methods included, to the client it wraps. Not API: it is public
+ * only so that the Spring module's client bean can extend it. A subclass overrides just
+ * the calls it changes, as {@link GatedClient} does for sending while standby:
+ * <pre class="code">
+ * class Audited extends ForwardingClient {
+ *     Audited(WebsockexClient delegate) { super(delegate); }
+ *     &#64;Override
+ *     public Mono&lt;Void&gt; send(String text) { audit(text); return super.send(text); }
+ * }
+ * </pre> A method added to {@link WebsockexClient} is forwarded here, once, so that a
+ * default method never answers for a wrapper instead of the client (a clustered client's
+ * {@code role()} would read {@code NONE}).
  */
-abstract class ForwardingWebsockexClient implements WebsockexClient {
+public abstract class ForwardingClient implements WebsockexClient {
 
-	final WebsockexClient delegate;
+	/** The client every call goes to. */
+	protected final WebsockexClient delegate;
 
-	ForwardingWebsockexClient(WebsockexClient delegate) {
+	/**
+	 * Wrap a client.
+	 * @param delegate the client every call goes to
+	 */
+	protected ForwardingClient(WebsockexClient delegate) {
 		this.delegate = delegate;
 	}
 
@@ -42,6 +55,11 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	@Override
 	public Config config() {
 		return this.delegate.config();
+	}
+
+	@Override
+	public void start() {
+		this.delegate.start();
 	}
 
 	@Override
