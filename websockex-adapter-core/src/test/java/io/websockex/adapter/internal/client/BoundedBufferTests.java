@@ -2,7 +2,6 @@ package io.websockex.adapter.internal.client;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -90,25 +89,14 @@ class BoundedBufferTests {
 
 	@Test
 	void aSubscriberThatKeepsUpNeverNeedsAQueueAndOneThatFallsBehindLaterStillGetsEverything() {
-		List<Integer> received = new CopyOnWriteArrayList<>();
-		AtomicReference<Subscription> subscription = new AtomicReference<>();
-		buffer(100).subscribe(new BaseSubscriber<>() {
-			@Override
-			protected void hookOnSubscribe(Subscription s) {
-				subscription.set(s);
-				s.request(3);
-			}
-
-			@Override
-			protected void hookOnNext(Integer value) {
-				received.add(value);
-			}
-		});
+		RecordingSubscriber<Integer> subscriber = RecordingSubscriber.requesting(3);
+		buffer(100).subscribe(subscriber);
+		List<Integer> received = subscriber.values();
 		for (int i = 0; i < 10; i++) {
 			this.source.tryEmitNext(i);
 		}
 		assertThat(received).containsExactly(0, 1, 2);
-		subscription.get().request(Long.MAX_VALUE);
+		subscriber.subscription().request(Long.MAX_VALUE);
 		this.source.tryEmitNext(10);
 		assertThat(received).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 		assertThat(this.overflows).hasValue(0);
@@ -116,26 +104,13 @@ class BoundedBufferTests {
 
 	@Test
 	void aCancelledSubscriberGetsNothingMore() {
-		List<Integer> received = new CopyOnWriteArrayList<>();
-		AtomicReference<Subscription> subscription = new AtomicReference<>();
-		buffer(8).subscribe(new BaseSubscriber<>() {
-
-			@Override
-			protected void hookOnSubscribe(Subscription s) {
-				subscription.set(s);
-				s.request(1);
-			}
-
-			@Override
-			protected void hookOnNext(Integer value) {
-				received.add(value);
-			}
-
-		});
+		RecordingSubscriber<Integer> subscriber = RecordingSubscriber.requesting(1);
+		buffer(8).subscribe(subscriber);
+		List<Integer> received = subscriber.values();
 		this.source.tryEmitNext(1);
 		this.source.tryEmitNext(2);
-		subscription.get().cancel();
-		subscription.get().request(10);
+		subscriber.subscription().cancel();
+		subscriber.subscription().request(10);
 		this.source.tryEmitNext(3);
 		assertThat(received).containsExactly(1);
 		assertThat(this.source.currentSubscriberCount()).isZero();

@@ -10,11 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.RawFrameServer;
-import org.junit.jupiter.api.AfterEach;
+import io.websockex.adapter.testing.RawServerClients;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,37 +30,15 @@ class BoundedInflationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final List<WebsockexClient> clients = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final RawServerClients raw = new RawServerClients();
 
 	private final Queue<Integer> closeCodes = new ConcurrentLinkedQueue<>();
 
-	private RawFrameServer server;
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.clients.forEach((client) -> client.close().block(WAIT));
-		if (this.server != null) {
-			this.server.close();
-			assertThat(this.server.errors()).isEmpty();
-		}
-	}
-
 	private WebsockexClient connect(int maxFrameSize, List<String> received) {
-		Config config = Config.builder(this.server.url())
-			.compression(true)
-			.maxFrameSize(maxFrameSize)
-			.retryDelay(Duration.ofMillis(20))
-			.maxBackoff(Duration.ofMillis(20))
-			.backoffJitter(0)
-			.build();
-		WebsockexClient client = WebsockexClient.create("bomb", config);
-		this.clients.add(client);
-		client.messages().subscribe((message) -> {
-			String text = ((WebsockexMessage.Text) message).text();
-			received.add((text.length() > 64) ? "length " + text.length() : text);
-		});
-		client.start();
-		return client;
+		Config config = this.raw.fastRetries().compression(true).maxFrameSize(maxFrameSize).build();
+		return this.raw.start("bomb", config,
+				(text) -> received.add((text.length() > 64) ? "length " + text.length() : text));
 	}
 
 	// First connection: the bomb, then wait for the client's close; later ones: a small
@@ -85,8 +63,8 @@ class BoundedInflationTests {
 		// 100 MB inflated, about 100 KB on the wire.
 		byte[] bomb = RawFrameServer.deflateRepeated(letters, 100);
 		assertThat(bomb.length).isLessThan(1024 * 1024);
-		this.server = RawFrameServer.startWithDeflate(bombThenGreeting(
-				(connection, index) -> connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT, bomb)));
+		this.raw.serve(RawFrameServer.startWithDeflate(bombThenGreeting(
+				(connection, index) -> connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT, bomb))));
 		List<String> received = new CopyOnWriteArrayList<>();
 		WebsockexClient client = connect(10 * 1024 * 1024, received);
 
@@ -103,12 +81,12 @@ class BoundedInflationTests {
 	void aFragmentedCompressedMessageOverTheBoundOnlyWhenPutTogetherEndsTheSessionWith1009() throws Exception {
 		byte[] part = "x".repeat(600 * 1024).getBytes(StandardCharsets.US_ASCII);
 		List<byte[]> fragments = RawFrameServer.deflateFragments(part, part);
-		this.server = RawFrameServer.startWithDeflate(bombThenGreeting((connection, index) -> {
+		this.raw.serve(RawFrameServer.startWithDeflate(bombThenGreeting((connection, index) -> {
 			// Each fragment inflates to 600 KB, under the 1 MB bound; the message to 1.2
 			// MB.
 			connection.writeFrame(false, RawFrameServer.RSV1, RawFrameServer.TEXT, fragments.get(0));
 			connection.writeFrame(true, 0, RawFrameServer.CONTINUATION, fragments.get(1));
-		}));
+		})));
 		List<String> received = new CopyOnWriteArrayList<>();
 		WebsockexClient client = connect(1024 * 1024, received);
 
@@ -122,7 +100,7 @@ class BoundedInflationTests {
 	void aFragmentedCompressedMessageWithinTheBoundIsDeliveredWhole() throws Exception {
 		byte[] part = "y".repeat(300 * 1024).getBytes(StandardCharsets.US_ASCII);
 		List<byte[]> fragments = RawFrameServer.deflateFragments(part, "z".getBytes(StandardCharsets.US_ASCII), part);
-		this.server = RawFrameServer.startWithDeflate((connection, index) -> {
+		this.raw.serve(RawFrameServer.startWithDeflate((connection, index) -> {
 			connection.writeFrame(false, RawFrameServer.RSV1, RawFrameServer.TEXT, fragments.get(0));
 			// A ping may come between the fragments of a message (RFC 6455 5.4).
 			connection.writeFrame(true, 0, RawFrameServer.PING, new byte[] { 1 });
@@ -131,7 +109,7 @@ class BoundedInflationTests {
 			connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT,
 					RawFrameServer.deflate("next".getBytes(StandardCharsets.UTF_8)));
 			this.closeCodes.add(connection.awaitClientClose());
-		});
+		}));
 		List<String> received = new CopyOnWriteArrayList<>();
 		WebsockexClient client = connect(1024 * 1024, received);
 
@@ -144,13 +122,13 @@ class BoundedInflationTests {
 
 	@Test
 	void aMessageThatEndsItsDeflateStreamIsDeliveredAndTheNextStartsAFreshOne() throws Exception {
-		this.server = RawFrameServer.startWithDeflate((connection, index) -> {
+		this.raw.serve(RawFrameServer.startWithDeflate((connection, index) -> {
 			connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT,
 					RawFrameServer.deflateFinished("final block".getBytes(StandardCharsets.UTF_8)));
 			connection.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT,
 					RawFrameServer.deflate("sync flushed".getBytes(StandardCharsets.UTF_8)));
 			this.closeCodes.add(connection.awaitClientClose());
-		});
+		}));
 		List<String> received = new CopyOnWriteArrayList<>();
 		WebsockexClient client = connect(1024, received);
 
@@ -161,8 +139,8 @@ class BoundedInflationTests {
 
 	@Test
 	void corruptCompressedDataEndsTheSessionWith1007() throws Exception {
-		this.server = RawFrameServer.startWithDeflate(bombThenGreeting((connection, index) -> connection
-			.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT, new byte[] { (byte) 0xff, (byte) 0xff, 1 })));
+		this.raw.serve(RawFrameServer.startWithDeflate(bombThenGreeting((connection, index) -> connection
+			.writeFrame(true, RawFrameServer.RSV1, RawFrameServer.TEXT, new byte[] { (byte) 0xff, (byte) 0xff, 1 }))));
 		List<String> received = new CopyOnWriteArrayList<>();
 		WebsockexClient client = connect(1024 * 1024, received);
 

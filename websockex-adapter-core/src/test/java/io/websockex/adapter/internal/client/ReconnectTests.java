@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.Config;
@@ -15,8 +14,6 @@ import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -142,24 +139,7 @@ class ReconnectTests {
 	@Test
 	void aSlowSubscriberOverflowsAloneAndTheConnectionStaysUp() {
 		WebsockexClient client = connect(fastRetries().inboundBuffer(16).build());
-		AtomicReference<Throwable> slowError = new AtomicReference<>();
-		List<WebsockexMessage> slow = new CopyOnWriteArrayList<>();
-		BaseSubscriber<WebsockexMessage> slowSubscriber = new BaseSubscriber<>() {
-			@Override
-			protected void hookOnSubscribe(Subscription subscription) {
-				request(1);
-			}
-
-			@Override
-			protected void hookOnNext(WebsockexMessage message) {
-				slow.add(message);
-			}
-
-			@Override
-			protected void hookOnError(Throwable error) {
-				slowError.set(error);
-			}
-		};
+		RecordingSubscriber<WebsockexMessage> slowSubscriber = RecordingSubscriber.requesting(1);
 		client.messages().subscribe(slowSubscriber);
 		List<WebsockexMessage> fast = new CopyOnWriteArrayList<>();
 		client.messages().subscribe(fast::add);
@@ -171,9 +151,9 @@ class ReconnectTests {
 		// What was buffered is still delivered, then the overflow: nothing is dropped
 		// silently.
 		slowSubscriber.requestUnbounded();
-		await().atMost(WAIT).until(() -> slowError.get() != null);
-		assertThat(slow).hasSize(17);
-		assertThat(slowError.get()).isInstanceOf(BufferOverflowException.class)
+		await().atMost(WAIT).until(() -> slowSubscriber.error() != null);
+		assertThat(slowSubscriber.values()).hasSize(17);
+		assertThat(slowSubscriber.error()).isInstanceOf(BufferOverflowException.class)
 			.hasMessageContaining("'test'")
 			.hasMessageContaining("inbound-buffer");
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.Config;
@@ -15,10 +14,9 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.RawFrameServer;
-import org.junit.jupiter.api.AfterEach;
+import io.websockex.adapter.testing.RawServerClients;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,34 +30,13 @@ class ServerLimitsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private final List<WebsockexClient> clients = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final RawServerClients raw = new RawServerClients();
 
 	private final Queue<Integer> pongs = new ConcurrentLinkedQueue<>();
 
-	private RawFrameServer server;
-
-	@AfterEach
-	void closeAll() throws Exception {
-		this.clients.forEach((client) -> client.close().block(WAIT));
-		if (this.server != null) {
-			this.server.close();
-			assertThat(this.server.errors()).isEmpty();
-		}
-	}
-
-	private Config.Builder config() {
-		return Config.builder(this.server.url())
-			.retryDelay(Duration.ofMillis(20))
-			.maxBackoff(Duration.ofMillis(20))
-			.backoffJitter(0);
-	}
-
 	private WebsockexClient start(Config config, List<String> received) {
-		WebsockexClient client = WebsockexClient.create("limits", config);
-		this.clients.add(client);
-		client.messages().subscribe((message) -> received.add(((WebsockexMessage.Text) message).text()));
-		client.start();
-		return client;
+		return this.raw.start("limits", config, received::add);
 	}
 
 	@Test
@@ -70,13 +47,13 @@ class ServerLimitsTests {
 		}
 		flood.writeBytes(RawFrameServer.Connection.frame(true, 0, RawFrameServer.TEXT,
 				"after the flood".getBytes(StandardCharsets.UTF_8), false));
-		this.server = RawFrameServer.start((connection, index) -> {
+		this.raw.serve(RawFrameServer.start((connection, index) -> {
 			connection.writeRaw(flood.toByteArray());
 			connection.awaitClientClose();
 			this.pongs.add(connection.pongs());
-		});
+		}));
 		List<String> received = new CopyOnWriteArrayList<>();
-		WebsockexClient client = start(config().pingRepliesPerSecond(10).build(), received);
+		WebsockexClient client = start(this.raw.fastRetries().pingRepliesPerSecond(10).build(), received);
 
 		await().atMost(WAIT).until(() -> received.contains("after the flood"));
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
@@ -88,16 +65,16 @@ class ServerLimitsTests {
 
 	@Test
 	void anUpgradeResponseWithHeadersOverTheBoundFailsTheAttemptUnlessTheBoundIsRaised() throws Exception {
-		this.server = RawFrameServer.start((connection, index) -> connection.awaitClientClose());
-		this.server.extraResponseHeaders(("X-Padding: " + "p".repeat(1000) + "\r\n").repeat(12));
-		WebsockexClient bounded = start(config().build(), new CopyOnWriteArrayList<>());
+		this.raw.serve(RawFrameServer.start((connection, index) -> connection.awaitClientClose()));
+		this.raw.server().extraResponseHeaders(("X-Padding: " + "p".repeat(1000) + "\r\n").repeat(12));
+		WebsockexClient bounded = start(this.raw.fastRetries().build(), new CopyOnWriteArrayList<>());
 
 		await().atMost(WAIT).until(() -> bounded.metrics().connectionFailures() >= 2);
 		assertThat(bounded.state()).isEqualTo(ConnectionState.CONNECTING);
 		assertThat(bounded.metrics().lastError()).contains("max-handshake-header-size");
 		bounded.close().block(WAIT);
 
-		WebsockexClient raised = start(config().maxHandshakeHeaderSize(16 * 1024).build(),
+		WebsockexClient raised = start(this.raw.fastRetries().maxHandshakeHeaderSize(16 * 1024).build(),
 				new CopyOnWriteArrayList<>());
 		raised.awaitConnected().block(WAIT);
 		assertThat(raised.state()).isEqualTo(ConnectionState.CONNECTED);
@@ -112,15 +89,16 @@ class ServerLimitsTests {
 		payload[1] = (byte) 4000;
 		System.arraycopy(utf8, 0, payload, 2, utf8.length);
 		assertThat(payload).hasSize(125);
-		this.server = RawFrameServer.start((connection, index) -> {
+		this.raw.serve(RawFrameServer.start((connection, index) -> {
 			if (index == 0) {
 				connection.writeFrame(true, 0, RawFrameServer.CLOSE, payload);
 			}
 			connection.awaitClientClose();
-		});
-		WebsockexClient client = start(config().build(), new CopyOnWriteArrayList<>());
+		}));
+		WebsockexClient client = start(this.raw.fastRetries().build(), new CopyOnWriteArrayList<>());
 
-		await().atMost(WAIT).until(() -> this.server.connections() == 2 && client.state() == ConnectionState.CONNECTED);
+		await().atMost(WAIT)
+			.until(() -> this.raw.server().connections() == 2 && client.state() == ConnectionState.CONNECTED);
 		assertThat(client.metrics().lastError()).contains("4000")
 			.contains("first line  second line ")
 			.doesNotContain("\n")
@@ -140,32 +118,12 @@ class ServerLimitsTests {
 		}
 		frames.writeBytes(RawFrameServer.Connection.frame(true, 0, RawFrameServer.TEXT,
 				"still here".getBytes(StandardCharsets.UTF_8), false));
-		this.server = RawFrameServer.start((connection, index) -> {
+		this.raw.serve(RawFrameServer.start((connection, index) -> {
 			connection.writeRaw(frames.toByteArray());
 			connection.awaitClientClose();
-		});
-		WebsockexClient client = WebsockexClient.create("limits", config().inboundBuffer(16).build());
-		this.clients.add(client);
-		AtomicReference<Throwable> error = new AtomicReference<>();
-		List<JsonNode> taken = new CopyOnWriteArrayList<>();
-		BaseSubscriber<JsonNode> stalled = new BaseSubscriber<>() {
-
-			@Override
-			protected void hookOnSubscribe(Subscription subscription) {
-				request(1);
-			}
-
-			@Override
-			protected void hookOnNext(JsonNode value) {
-				taken.add(value);
-			}
-
-			@Override
-			protected void hookOnError(Throwable throwable) {
-				error.set(throwable);
-			}
-
-		};
+		}));
+		WebsockexClient client = this.raw.create("limits", this.raw.fastRetries().inboundBuffer(16).build());
+		RecordingSubscriber<JsonNode> stalled = RecordingSubscriber.requesting(1);
 		client.channel("feed").subscribe(stalled);
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((message) -> received.add(((WebsockexMessage.Text) message).text()));
@@ -178,11 +136,11 @@ class ServerLimitsTests {
 		// What was buffered is still delivered, then the overflow: nothing is dropped
 		// silently, and nothing past the buffer was kept.
 		stalled.requestUnbounded();
-		await().atMost(WAIT).until(() -> error.get() != null);
-		assertThat(error.get()).isInstanceOf(BufferOverflowException.class).hasMessageContaining("inbound-buffer");
-		assertThat(taken).hasSize(17);
+		await().atMost(WAIT).until(() -> stalled.error() != null);
+		assertThat(stalled.error()).isInstanceOf(BufferOverflowException.class).hasMessageContaining("inbound-buffer");
+		assertThat(stalled.values()).hasSize(17);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.server.connections()).isEqualTo(1);
+		assertThat(this.raw.server().connections()).isEqualTo(1);
 	}
 
 }
