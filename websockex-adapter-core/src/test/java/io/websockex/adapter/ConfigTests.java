@@ -17,6 +17,10 @@ class ConfigTests {
 	@Test
 	void defaultsAreThoseOfTheReferenceTable() {
 		Config config = Config.builder("wss://example.test/ws").build();
+		assertThat(config.headers()).isEmpty();
+		assertThat(config.subprotocols()).isEmpty();
+		assertThat(config.subscriptions()).isEmpty();
+		assertThat(config.auth()).isNull();
 		assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(config.retryCount()).isEqualTo(Config.UNLIMITED_RETRIES);
 		assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(1));
@@ -31,7 +35,7 @@ class ConfigTests {
 		assertThat(config.maxHandshakeHeaderSize()).isEqualTo(8192);
 		assertThat(config.pingRepliesPerSecond()).isEqualTo(100);
 		assertThat(config.platform().name()).isEqualTo("json-rpc");
-		assertThat(config.heartbeat().type()).isEqualTo(Heartbeat.Type.NONE);
+		assertThat(config.heartbeat()).isEqualTo(Heartbeat.none());
 		assertThat(config.rateLimit()).isNull();
 		assertThat(config.outboundBuffer()).isEqualTo(8192);
 		assertThat(config.inboundBuffer()).isEqualTo(8192);

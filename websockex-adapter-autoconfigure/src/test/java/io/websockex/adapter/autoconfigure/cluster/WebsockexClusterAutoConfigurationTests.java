@@ -1,6 +1,8 @@
 package io.websockex.adapter.autoconfigure.cluster;
 
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.WebsockexClient;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -85,43 +88,29 @@ class WebsockexClusterAutoConfigurationTests {
 
 	@Test
 	void failsNamingThePropertyAndWhatToAddWithoutALockRegistry() {
-		this.runner
-			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
-					"websockex.clients.feed.cluster=single-active")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOfSatisfying(WebsockexConfigurationException.class, (ex) -> {
-						assertThat(ex.fullProperty()).isEqualTo("websockex.clients.feed.cluster");
-						assertThat(ex.getMessage()).contains("single-active");
-						assertThat(ex.action()).contains("LockRegistry")
-							.contains("org.springframework.integration:spring-integration-jdbc")
-							.contains("DataSource");
-					});
-			});
+		this.runner.withPropertyValues(singleActiveFeed())
+			.run((context) -> assertFailedOnTheClusterProperty(context, (ex) -> {
+				assertThat(ex.getMessage()).contains("single-active");
+				assertThat(ex.action()).contains("LockRegistry")
+					.contains("org.springframework.integration:spring-integration-jdbc")
+					.contains("DataSource");
+			}));
 	}
 
 	@Test
 	void failsNamingSpringIntegrationWhenItIsNotOnTheClassPath() {
 		this.runner.withClassLoader(new FilteredClassLoader(LockRegistryLeaderInitiator.class))
-			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
-					"websockex.clients.feed.cluster=single-active")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOfSatisfying(WebsockexConfigurationException.class, (ex) -> {
-						assertThat(ex.fullProperty()).isEqualTo("websockex.clients.feed.cluster");
-						assertThat(ex.action()).contains("org.springframework.integration:spring-integration-core");
-					});
-			});
+			.withPropertyValues(singleActiveFeed())
+			.run((context) -> assertFailedOnTheClusterProperty(context, (ex) -> {
+				assertThat(ex.action()).contains("org.springframework.integration:spring-integration-core");
+			}));
 	}
 
 	@Test
 	void rejectsARenewalIntervalNotWellInsideTheLockTtl() {
 		this.runner.withUserConfiguration(InMemoryLocks.class)
-			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
-					"websockex.clients.feed.cluster=single-active", "websockex.clients.feed.auto-startup=false",
-					"websockex.cluster.lock-ttl=10s", "websockex.cluster.renewal-interval=5s")
+			.withPropertyValues(singleActiveFeed("websockex.clients.feed.auto-startup=false",
+					"websockex.cluster.lock-ttl=10s", "websockex.cluster.renewal-interval=5s"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
@@ -150,17 +139,15 @@ class WebsockexClusterAutoConfigurationTests {
 	@Test
 	void theClusterKeysAreKnownToTheUnknownKeyCheck() {
 		this.runner.withUserConfiguration(InMemoryLocks.class)
-			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
-					"websockex.clients.feed.cluster=single-active", "websockex.clients.feed.auto-startup=false",
-					"websockex.cluster.lock-ttl=30s", "websockex.cluster.renewal-interval=2s")
+			.withPropertyValues(singleActiveFeed("websockex.clients.feed.auto-startup=false",
+					"websockex.cluster.lock-ttl=30s", "websockex.cluster.renewal-interval=2s"))
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
 	void failFastDoesNotFailTheStartOfAStandby() {
 		this.runner.withUserConfiguration(InMemoryLocks.class)
-			.withPropertyValues("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
-					"websockex.clients.feed.cluster=single-active", "websockex.clients.feed.fail-fast=true")
+			.withPropertyValues(singleActiveFeed("websockex.clients.feed.fail-fast=true"))
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -169,6 +156,24 @@ class WebsockexClusterAutoConfigurationTests {
 		ClusterTimings timings = ClusterTimings.of(new WebsockexProperties.Cluster());
 		assertThat(timings.renewalInterval().multipliedBy(3)).isLessThanOrEqualTo(timings.lockTtl());
 		assertThat(timings.giveUpAfter()).isLessThan(timings.lockTtl()).isGreaterThan(timings.renewalInterval());
+	}
+
+	// A client that is never reached: these tests are about wiring, not I/O.
+	private static String[] singleActiveFeed(String... more) {
+		return Stream
+			.concat(Stream.of("websockex.clients.feed.url=ws://127.0.0.1:9/feed",
+					"websockex.clients.feed.cluster=single-active"), Stream.of(more))
+			.toArray(String[]::new);
+	}
+
+	private static void assertFailedOnTheClusterProperty(AssertableApplicationContext context,
+			Consumer<WebsockexConfigurationException> more) {
+		assertThat(context).hasFailed();
+		assertThat(context.getStartupFailure()).rootCause()
+			.isInstanceOfSatisfying(WebsockexConfigurationException.class, (ex) -> {
+				assertThat(ex.fullProperty()).isEqualTo("websockex.clients.feed.cluster");
+				more.accept(ex);
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
