@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -107,12 +108,7 @@ class WebsockexUnknownPropertyTests {
 		this.runner
 			.withPropertyValues("websockex.clients.exchange.retryDelay=2s",
 					"websockex.defaults.heartbeat.max_failures=3")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				Config config = context.getBean("exchangeWebsockexConfig", Config.class);
-				assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(config.heartbeat().maxFailures()).isEqualTo(3);
-			});
+			.run(WebsockexUnknownPropertyTests::assertRetryDelayOf2sAndMaxFailuresOf3);
 	}
 
 	// Boot leaves system environment and system properties out of the unknown-key check
@@ -125,12 +121,15 @@ class WebsockexUnknownPropertyTests {
 			.withInitializer((context) -> context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", variables)))
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				Config config = context.getBean("exchangeWebsockexConfig", Config.class);
-				assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(config.heartbeat().maxFailures()).isEqualTo(3);
-			});
+			.run(WebsockexUnknownPropertyTests::assertRetryDelayOf2sAndMaxFailuresOf3);
+	}
+
+	// What both relaxed spellings above set, read back from the client's configuration.
+	private static void assertRetryDelayOf2sAndMaxFailuresOf3(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		Config config = context.getBean("exchangeWebsockexConfig", Config.class);
+		assertThat(config.retryDelay()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(config.heartbeat().maxFailures()).isEqualTo(3);
 	}
 
 	@Test
