@@ -14,6 +14,7 @@ import java.util.Objects;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import io.websockex.adapter.platform.Platform;
 import io.websockex.adapter.platform.Platforms;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 import io.websockex.adapter.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +80,8 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final @Nullable ConnectRateLimiter connectRate;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -101,6 +104,7 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.connectRate = builder.connectRate;
 	}
 
 	/**
@@ -137,7 +141,8 @@ public final class Config {
 			.heartbeat(this.heartbeat)
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
-			.inboundBuffer(this.inboundBuffer);
+			.inboundBuffer(this.inboundBuffer)
+			.connectRate(this.connectRate);
 	}
 
 	/**
@@ -299,6 +304,14 @@ public final class Config {
 		return this.inboundBuffer;
 	}
 
+	/**
+	 * The connection-attempt limiter this client shares with others.
+	 * @return the limiter, or {@code null} when attempts are not limited (default)
+	 */
+	public @Nullable ConnectRateLimiter connectRate() {
+		return this.connectRate;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -357,6 +370,8 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private @Nullable ConnectRateLimiter connectRate;
 
 		private Builder(String url) {
 			this.url = url;
@@ -557,6 +572,17 @@ public final class Config {
 		 */
 		public Builder inboundBuffer(int inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+			return this;
+		}
+
+		/**
+		 * Share a limit on connection attempts with other clients, so that a mass
+		 * reconnect is spread out.
+		 * @param connectRate the shared limiter, or {@code null} for none (default)
+		 * @return this builder
+		 */
+		public Builder connectRate(@Nullable ConnectRateLimiter connectRate) {
+			this.connectRate = connectRate;
 			return this;
 		}
 

@@ -59,10 +59,15 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	WebsockexClientLifecycle(WebsockexClient delegate, WebsockexProperties.Client properties,
 			ApplicationEventPublisher publisher) {
+		this(delegate, properties.isAutoStartup(), properties.isFailFast(), properties.getPhase(), publisher);
+	}
+
+	WebsockexClientLifecycle(WebsockexClient delegate, boolean autoStartup, boolean failFast, int phase,
+			ApplicationEventPublisher publisher) {
 		this.delegate = delegate;
-		this.autoStartup = properties.isAutoStartup();
-		this.failFast = properties.isFailFast();
-		this.phase = properties.getPhase();
+		this.autoStartup = autoStartup;
+		this.failFast = failFast;
+		this.phase = phase;
 		this.publisher = publisher;
 		this.events = publishEvents();
 	}
@@ -281,7 +286,9 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	@Override
 	public Mono<Void> close() {
-		return this.delegate.close();
+		// A client removed at run time is closed this way, not destroyed as a bean.
+		this.running = false;
+		return this.delegate.close().doFinally((signal) -> this.events.dispose());
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.actuate.WebsockexEndpoint;
 import io.websockex.adapter.actuate.WebsockexHealthContributor;
 import io.websockex.adapter.actuate.WebsockexMeters;
@@ -33,8 +34,15 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "websockex.enabled", matchIfMissing = true)
 public final class WebsockexObservabilityAutoConfiguration {
 
-	static Supplier<Map<String, WebsockexClient>> clientsByName(ObjectProvider<WebsockexClient> clients) {
+	// The registry when there is one (configured and run-time clients, read anew on each
+	// call so that a client registered or removed shows at once), else the client beans.
+	static Supplier<Map<String, WebsockexClient>> clientsByName(ObjectProvider<WebsockexClients> registry,
+			ObjectProvider<WebsockexClient> clients) {
 		return () -> {
+			WebsockexClients all = registry.getIfUnique();
+			if (all != null) {
+				return all.asMap();
+			}
 			Map<String, WebsockexClient> byName = new LinkedHashMap<>();
 			clients.orderedStream().forEach((client) -> byName.putIfAbsent(client.name(), client));
 			return byName;
@@ -48,8 +56,9 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebsockexEndpoint websockexEndpoint(ObjectProvider<WebsockexClient> clients) {
-			return new WebsockexEndpoint(clientsByName(clients));
+		WebsockexEndpoint websockexEndpoint(ObjectProvider<WebsockexClients> registry,
+				ObjectProvider<WebsockexClient> clients) {
+			return new WebsockexEndpoint(clientsByName(registry, clients));
 		}
 
 	}
@@ -61,8 +70,9 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "websockexHealthContributor")
-		WebsockexHealthContributor websockexHealthContributor(ObjectProvider<WebsockexClient> clients) {
-			return new WebsockexHealthContributor(clientsByName(clients));
+		WebsockexHealthContributor websockexHealthContributor(ObjectProvider<WebsockexClients> registry,
+				ObjectProvider<WebsockexClient> clients) {
+			return new WebsockexHealthContributor(clientsByName(registry, clients));
 		}
 
 	}
@@ -74,10 +84,15 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClient> clients,
-				ObjectProvider<WebsockexListenerErrors> listenerErrors) {
+		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClients> registry,
+				ObjectProvider<WebsockexClient> clients, ObjectProvider<WebsockexListenerErrors> listenerErrors) {
 			WebsockexListenerErrors errors = listenerErrors.getIfAvailable();
-			return new WebsockexMeters(clientsByName(clients), (errors != null) ? errors::count : null);
+			WebsockexMeters meters = new WebsockexMeters(clientsByName(registry, clients),
+					(errors != null) ? errors::count : null);
+			// Clients registered or removed at run time gain or lose their meters at
+			// once.
+			registry.ifUnique((all) -> all.addListener(meters));
+			return meters;
 		}
 
 	}

@@ -63,6 +63,65 @@ public class WebsockexProperties {
 	}
 
 	/**
+	 * Limit on connection attempts shared by every client, so that a mass reconnect is
+	 * spread out.
+	 */
+	private final ConnectRate connectRate = new ConnectRate();
+
+	public ConnectRate getConnectRate() {
+		return this.connectRate;
+	}
+
+	/**
+	 * A limit on connection attempts shared by all clients (run-time ones included): at
+	 * most {@code attempts} in any window of {@code interval}; the rest wait in a queue.
+	 */
+	public static class ConnectRate {
+
+		/**
+		 * Connection attempts allowed in any window of 'interval', across all clients;
+		 * unset means no limit.
+		 */
+		private @Nullable Integer attempts;
+
+		/**
+		 * The window of 'attempts'.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * Clients that may wait for their turn; beyond it an attempt fails at once and
+		 * backs off.
+		 */
+		private int maxQueue = 100_000;
+
+		public @Nullable Integer getAttempts() {
+			return this.attempts;
+		}
+
+		public void setAttempts(@Nullable Integer attempts) {
+			this.attempts = attempts;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getMaxQueue() {
+			return this.maxQueue;
+		}
+
+		public void setMaxQueue(int maxQueue) {
+			this.maxQueue = maxQueue;
+		}
+
+	}
+
+	/**
 	 * One named client.
 	 */
 	public static class Client {
