@@ -2,7 +2,7 @@ package io.websockex.adapter.ratelimit;
 
 import java.time.Duration;
 
-import io.websockex.adapter.internal.ratelimit.SlidingWindowConnectRateLimiter;
+import io.websockex.adapter.internal.ratelimit.PacedConnectRateLimiter;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -49,7 +49,7 @@ public interface ConnectRateLimiter {
 	 * @throws IllegalArgumentException if a value is not positive
 	 */
 	static ConnectRateLimiter of(int attempts, Duration interval, int maxQueue) {
-		return new SlidingWindowConnectRateLimiter(attempts, interval, maxQueue, Schedulers.parallel());
+		return new PacedConnectRateLimiter(attempts, interval, maxQueue, Schedulers.parallel());
 	}
 
 	/**

@@ -14,14 +14,19 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A {@link ConnectRateLimiter} that keeps the start times of the last {@code attempts}
- * grants: a new grant is allowed when the oldest of them is at least {@code interval}
- * old, so no window of that length ever holds more than {@code attempts} grants (a token
- * bucket would allow twice as many across a refill). Its state (ring, queue, timer) is
- * owned by one {@link SerialExecutor}; the clock is the injected scheduler's, so tests
- * can run it in virtual time. Internal to websockex.
+ * A {@link ConnectRateLimiter} that paces grants, one slot every
+ * {@code ceil(interval / attempts)}, so a storm reaches the server as a steady stream
+ * rather than bursts that the server (and the clients' own event loops) would take as one
+ * spike each. Slots are kept on a schedule: a timer that fires late (a busy machine)
+ * grants the slots it missed, up to a tenth of the interval's worth, so the rate holds
+ * under load. The hard bound is separate and exact: the times of the last
+ * {@code attempts} grants are kept, and no grant is made while they all lie within the
+ * last {@code interval}, so no window of that length ever holds more (a token bucket
+ * would allow twice as many across a refill). Its state is owned by one
+ * {@link SerialExecutor}; the clock is the injected scheduler's, so tests run it in
+ * virtual time. Internal to websockex.
  */
-public final class SlidingWindowConnectRateLimiter implements ConnectRateLimiter {
+public final class PacedConnectRateLimiter implements ConnectRateLimiter {
 
 	private final int attempts;
 
@@ -29,16 +34,23 @@ public final class SlidingWindowConnectRateLimiter implements ConnectRateLimiter
 
 	private final long intervalNanos;
 
+	private final long spacingNanos;
+
+	private final long maxLagNanos;
+
 	private final int maxQueue;
 
 	private final Scheduler timer;
 
 	private final SerialExecutor serial = new SerialExecutor("websockex connect-rate limiter");
 
-	// Owned by the serial executor: grant times, oldest at next once the ring is full.
+	// Owned by the serial executor: the next slot of the pace, and the times of the last
+	// `attempts` grants, the oldest at `oldest` once the ring is full.
+	private long nextSlot;
+
 	private final long[] grants;
 
-	private int next;
+	private int oldest;
 
 	private int filled;
 
@@ -60,7 +72,7 @@ public final class SlidingWindowConnectRateLimiter implements ConnectRateLimiter
 	 * @param maxQueue waiting clients allowed
 	 * @param timer clock and timer
 	 */
-	public SlidingWindowConnectRateLimiter(int attempts, Duration interval, int maxQueue, Scheduler timer) {
+	public PacedConnectRateLimiter(int attempts, Duration interval, int maxQueue, Scheduler timer) {
 		if (attempts < 1) {
 			throw new IllegalArgumentException("connect-rate attempts must be at least 1, was " + attempts);
 		}
@@ -72,10 +84,13 @@ public final class SlidingWindowConnectRateLimiter implements ConnectRateLimiter
 		}
 		this.attempts = attempts;
 		this.interval = interval;
+		// Rounded up, so that attempts x spacing is never shorter than the interval.
 		this.intervalNanos = interval.toNanos();
+		this.spacingNanos = (this.intervalNanos + attempts - 1) / attempts;
+		this.maxLagNanos = Math.max(this.spacingNanos, this.intervalNanos / 10);
+		this.grants = new long[attempts];
 		this.maxQueue = maxQueue;
 		this.timer = timer;
-		this.grants = new long[attempts];
 	}
 
 	@Override
@@ -131,18 +146,26 @@ public final class SlidingWindowConnectRateLimiter implements ConnectRateLimiter
 		if (this.drainTimer != null) {
 			return;
 		}
-		// The oldest grant leaves the window at oldest + interval: the next turn.
-		long wait = Math.max(0, this.grants[this.next] + this.intervalNanos - now);
+		long wait = Math.max(0, nextAllowedAt() - now);
 		this.drainTimer = this.timer.schedule(() -> this.serial.execute(this::drain), wait, TimeUnit.NANOSECONDS);
 	}
 
 	private boolean allowed(long now) {
-		return this.filled < this.attempts || now - this.grants[this.next] >= this.intervalNanos;
+		return now >= nextAllowedAt();
+	}
+
+	private long nextAllowedAt() {
+		long windowFreeAt = (this.filled < this.attempts) ? Long.MIN_VALUE
+				: this.grants[this.oldest] + this.intervalNanos;
+		return Math.max(this.nextSlot, windowFreeAt);
 	}
 
 	private void grant(Waiter waiter, long now) {
-		this.grants[this.next] = now;
-		this.next = (this.next + 1) % this.attempts;
+		// On schedule, but never further behind now than maxLag: an idle limiter does
+		// not save up a burst.
+		this.nextSlot = Math.max(this.nextSlot, now - this.maxLagNanos) + this.spacingNanos;
+		this.grants[this.oldest] = now;
+		this.oldest = (this.oldest + 1) % this.attempts;
 		if (this.filled < this.attempts) {
 			this.filled++;
 		}
