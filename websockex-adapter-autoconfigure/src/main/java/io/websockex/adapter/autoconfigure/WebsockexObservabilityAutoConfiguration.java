@@ -34,17 +34,18 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "websockex.enabled", matchIfMissing = true)
 public final class WebsockexObservabilityAutoConfiguration {
 
-	// The registry when there is one (configured and run-time clients, read anew on each
-	// call so that a client registered or removed shows at once), else the client beans.
+	// Every client bean (configured ones and any the application defines itself), then
+	// those registered at run time: read anew on each call, so that a client registered
+	// or removed shows at once.
 	static Supplier<Map<String, WebsockexClient>> clientsByName(ObjectProvider<WebsockexClients> registry,
 			ObjectProvider<WebsockexClient> clients) {
 		return () -> {
-			WebsockexClients all = registry.getIfUnique();
-			if (all != null) {
-				return all.asMap();
-			}
 			Map<String, WebsockexClient> byName = new LinkedHashMap<>();
 			clients.orderedStream().forEach((client) -> byName.putIfAbsent(client.name(), client));
+			WebsockexClients all = registry.getIfUnique();
+			if (all != null) {
+				all.asMap().forEach(byName::putIfAbsent);
+			}
 			return byName;
 		};
 	}
