@@ -80,6 +80,10 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final int maxHandshakeHeaderSize;
+
+	private final int pingRepliesPerSecond;
+
 	private final @Nullable ConnectRateLimiter connectRate;
 
 	private Config(Builder builder, URI url) {
@@ -104,6 +108,8 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
+		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.connectRate = builder.connectRate;
 	}
 
@@ -142,6 +148,8 @@ public final class Config {
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
 			.inboundBuffer(this.inboundBuffer)
+			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
+			.pingRepliesPerSecond(this.pingRepliesPerSecond)
 			.connectRate(this.connectRate);
 	}
 
@@ -305,6 +313,22 @@ public final class Config {
 	}
 
 	/**
+	 * @return the largest total size, in bytes, of the header lines of the server's
+	 * upgrade response
+	 */
+	public int maxHandshakeHeaderSize() {
+		return this.maxHandshakeHeaderSize;
+	}
+
+	/**
+	 * @return how many of the server's pings are answered per second; pings beyond it are
+	 * read and dropped
+	 */
+	public int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
+	}
+
+	/**
 	 * The connection-attempt limiter this client shares with others.
 	 * @return the limiter, or {@code null} when attempts are not limited (default)
 	 */
@@ -326,6 +350,11 @@ public final class Config {
 	/**
 	 * Builds a {@link Config}; every setter has the default of the reference table until
 	 * called.
+	 * <p>
+	 * The initial values of this builder's fields are the library's defaults, in one
+	 * place: Spring Boot's properties leave unset keys unset and map only what is set,
+	 * and the configuration metadata and the README's table are tested against a
+	 * {@code Config} built from nothing but a URL.
 	 */
 	public static final class Builder {
 
@@ -370,6 +399,10 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private int maxHandshakeHeaderSize = 8192;
+
+		private int pingRepliesPerSecond = 100;
 
 		private @Nullable ConnectRateLimiter connectRate;
 
@@ -576,6 +609,31 @@ public final class Config {
 		}
 
 		/**
+		 * Bound the header lines of the server's upgrade response: a larger response
+		 * fails the attempt, which is retried with backoff.
+		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
+		 * (default 8192)
+		 * @return this builder
+		 */
+		public Builder maxHandshakeHeaderSize(int maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+			return this;
+		}
+
+		/**
+		 * Bound the pongs a server can make the client write: pings beyond this many per
+		 * second, per connection, are read and dropped (RFC 6455 lets a client answer
+		 * only the latest of several pings), so a ping flood costs neither writes nor
+		 * reads.
+		 * @param pingRepliesPerSecond pings answered per second (default 100)
+		 * @return this builder
+		 */
+		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
 		 * Share a limit on connection attempts with other clients, so that a mass
 		 * reconnect is spread out.
 		 * @param connectRate the shared limiter, or {@code null} for none (default)
@@ -613,6 +671,8 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
+			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {

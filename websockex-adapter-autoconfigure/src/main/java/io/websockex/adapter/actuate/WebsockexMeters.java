@@ -109,6 +109,10 @@ public class WebsockexMeters implements MeterBinder, WebsockexClients.Listener, 
 				null, client, (c) -> c.metrics().rateLimitRejected());
 		counter(meters, registry, "websockex.inbound.overflows", "Subscribers terminated for falling behind", tags,
 				null, client, (c) -> c.metrics().inboundOverflows());
+		counter(meters, registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
+				tags.and("reason", "too-large"), null, client, (c) -> c.metrics().inboundTooLarge());
+		counter(meters, registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
+				tags.and("reason", "protocol-error"), null, client, (c) -> c.metrics().protocolErrors());
 		ToDoubleFunction<String> errors = this.listenerErrors;
 		if (errors != null) {
 			meters.add(FunctionCounter.builder("websockex.listener.errors", name, errors)

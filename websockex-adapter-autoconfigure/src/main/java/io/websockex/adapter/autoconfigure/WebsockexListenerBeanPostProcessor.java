@@ -71,7 +71,7 @@ final class WebsockexListenerBeanPostProcessor
 
 	private @Nullable Environment environment;
 
-	private @Nullable Map<String, WebsockexProperties.Client> clients;
+	private @Nullable WebsockexProperties properties;
 
 	private @Nullable Scheduler scheduler;
 
@@ -126,7 +126,8 @@ final class WebsockexListenerBeanPostProcessor
 		if (channel == null && listener.kind() == ListenerMethod.Kind.NOTIFICATION) {
 			throw listenerError(client, where, "takes Platform.Notification, which needs a channel: set channel");
 		}
-		if (entry != null && channel != null && "raw".equalsIgnoreCase(entry.getPlatform().trim())) {
+		String platform = (entry != null) ? new WebsockexPropertiesMapper(client, properties()).platform() : null;
+		if (channel != null && platform != null && "raw".equalsIgnoreCase(platform.trim())) {
 			throw new WebsockexConfigurationException(client, "platform",
 					"is raw, which has no channels, but " + "@WebsockexListener " + where + " filters channel '"
 							+ channel + "'",
@@ -167,10 +168,14 @@ final class WebsockexListenerBeanPostProcessor
 	}
 
 	private Map<String, WebsockexProperties.Client> clients() {
-		if (this.clients == null) {
-			this.clients = WebsockexClientsRegistrar.bindClients(requireNonNull(this.environment));
+		return properties().getClients();
+	}
+
+	private WebsockexProperties properties() {
+		if (this.properties == null) {
+			this.properties = WebsockexClientsRegistrar.bind(requireNonNull(this.environment));
 		}
-		return this.clients;
+		return this.properties;
 	}
 
 	@Override
