@@ -86,6 +86,10 @@ public final class Config {
 
 	private final @Nullable ConnectRateLimiter connectRate;
 
+	private final int poolSize;
+
+	private final int maxSubscriptionsPerConnection;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -111,6 +115,8 @@ public final class Config {
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.connectRate = builder.connectRate;
+		this.poolSize = builder.poolSize;
+		this.maxSubscriptionsPerConnection = builder.maxSubscriptionsPerConnection;
 	}
 
 	/**
@@ -150,7 +156,9 @@ public final class Config {
 			.inboundBuffer(this.inboundBuffer)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
-			.connectRate(this.connectRate);
+			.connectRate(this.connectRate)
+			.poolSize(this.poolSize)
+			.maxSubscriptionsPerConnection(this.maxSubscriptionsPerConnection);
 	}
 
 	/**
@@ -336,6 +344,22 @@ public final class Config {
 		return this.connectRate;
 	}
 
+	/**
+	 * @return the connections behind the client (default 1): channels are spread over
+	 * them, requests go to the healthiest
+	 */
+	public int poolSize() {
+		return this.poolSize;
+	}
+
+	/**
+	 * @return the channels one connection may carry ({@link Integer#MAX_VALUE}, the
+	 * default, for no limit)
+	 */
+	public int maxSubscriptionsPerConnection() {
+		return this.maxSubscriptionsPerConnection;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -405,6 +429,10 @@ public final class Config {
 		private int pingRepliesPerSecond = 100;
 
 		private @Nullable ConnectRateLimiter connectRate;
+
+		private int poolSize = 1;
+
+		private int maxSubscriptionsPerConnection = Integer.MAX_VALUE;
 
 		private Builder(String url) {
 			this.url = url;
@@ -645,6 +673,27 @@ public final class Config {
 		}
 
 		/**
+		 * Spread the client over several connections (an exchange's cap of channels per
+		 * connection); it stays one client to its users.
+		 * @param poolSize the connections (default 1)
+		 * @return this builder
+		 */
+		public Builder poolSize(int poolSize) {
+			this.poolSize = poolSize;
+			return this;
+		}
+
+		/**
+		 * @param maxSubscriptionsPerConnection channels one connection may carry
+		 * (default: no limit); subscribing beyond {@code pool.size} times this fails
+		 * @return this builder
+		 */
+		public Builder maxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+			return this;
+		}
+
+		/**
 		 * Validate and build.
 		 * @return the configuration
 		 * @throws InvalidConfigException naming the first invalid property
@@ -671,6 +720,14 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			requireAtLeastOne("pool.size", this.poolSize);
+			requireAtLeastOne("pool.max-subscriptions-per-connection", this.maxSubscriptionsPerConnection);
+			if ((long) this.poolSize * this.maxSubscriptionsPerConnection < this.subscriptions.size()) {
+				throw new InvalidConfigException("subscriptions",
+						"has " + this.subscriptions.size() + " channels but the pool carries at most "
+								+ ((long) this.poolSize * this.maxSubscriptionsPerConnection)
+								+ " (pool.size x pool.max-subscriptions-per-connection); raise one of them");
+			}
 			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
 			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.internal.client.ManagedClient;
+import io.websockex.adapter.internal.client.PooledClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,7 +59,7 @@ public interface WebsockexClient {
 	 * @return the client, {@link ConnectionState#DISCONNECTED} until {@link #start()}
 	 */
 	static WebsockexClient create(String name, Config config) {
-		return new ManagedClient(name, config, UnaryOperator.identity());
+		return create(name, config, UnaryOperator.identity());
 	}
 
 	/**
@@ -70,6 +71,9 @@ public interface WebsockexClient {
 	 * @return the client
 	 */
 	static WebsockexClient create(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
+		if (config.poolSize() > 1) {
+			return new PooledClient(name, config, httpClientCustomizer);
+		}
 		return new ManagedClient(name, config, httpClientCustomizer);
 	}
 
@@ -250,6 +254,31 @@ public interface WebsockexClient {
 	 * @return a {@link Mono} completing when closed
 	 */
 	Mono<Void> close();
+
+	/**
+	 * The connections behind this client when it is a pool ({@code pool.size} above 1),
+	 * each a client of its own named {@code <name>#<index>}; empty for a client of one
+	 * connection.
+	 * @return the members, in index order
+	 */
+	default java.util.List<WebsockexClient> members() {
+		return java.util.List.of();
+	}
+
+	/**
+	 * The member's health score when this client is a member of a pool: 0 when not
+	 * connected, else higher with fewer pending requests and a shorter recent round trip
+	 * (at most 1). Requests go to the member with the highest.
+	 * @return the score, from 0 to 1
+	 */
+	default double healthScore() {
+		if (state() != ConnectionState.CONNECTED) {
+			return 0;
+		}
+		java.time.Duration rtt = heartbeatHealth().lastRoundTrip();
+		double rttMillis = (rtt != null) ? rtt.toNanos() / 1e6 : 0;
+		return 1.0 / (1 + metrics().pendingRequests() + rttMillis / 100);
+	}
 
 	/**
 	 * Drop the current session (close frame 1000) and connect again at once, keeping
