@@ -35,6 +35,15 @@ final class WebsockexHealthIndicator implements HealthIndicator {
 		if (metrics.lastError() != null) {
 			builder.withDetail("lastError", metrics.lastError());
 		}
+		if (!this.client.members().isEmpty()) {
+			// A pool is UP while one member is connected; each member's own view here.
+			java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+			for (WebsockexClient member : this.client.members()) {
+				members.put(member.name(), java.util.Map.of("state", member.state().name(), "healthScore",
+						member.healthScore(), "subscriptions", member.subscriptions().size()));
+			}
+			builder.withDetail("members", members);
+		}
 		return builder.build();
 	}
 

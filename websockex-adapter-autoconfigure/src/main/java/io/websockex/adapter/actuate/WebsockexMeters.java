@@ -133,6 +133,21 @@ public class WebsockexMeters implements MeterBinder, WebsockexClients.Listener, 
 			return (rtt != null) ? rtt.toNanos() / 1e6 : Double.NaN;
 		}).description("Last heartbeat round trip").tags(tags).register(registry));
 		bound.observation = client.observeRequests((outcome) -> recordRequest(registry, tags, outcome));
+		List<WebsockexClient> members = client.members();
+		for (int i = 0; i < members.size(); i++) {
+			// Per connection of a pool, under names of their own: the client's meters
+			// above are the pool as a whole, and one name keeps one set of tag keys.
+			Tags member = tags.and("member", String.valueOf(i));
+			gauge(meters, registry, "websockex.pool.member.connected", "1 when the pool member is connected, else 0",
+					member, members.get(i), (c) -> (c.state() == ConnectionState.CONNECTED) ? 1 : 0);
+			gauge(meters, registry, "websockex.pool.member.subscriptions", "Channels placed on the pool member", member,
+					members.get(i), (c) -> c.subscriptions().size());
+			gauge(meters, registry, "websockex.pool.member.health", "Health score of the pool member, 0 to 1", member,
+					members.get(i), WebsockexClient::healthScore);
+			counter(meters, registry, "websockex.pool.member.reconnects",
+					"Sessions the pool member opened after its first", member, null, members.get(i),
+					(c) -> c.metrics().reconnects());
+		}
 	}
 
 	private void recordRequest(MeterRegistry registry, Tags tags, RequestOutcome outcome) {

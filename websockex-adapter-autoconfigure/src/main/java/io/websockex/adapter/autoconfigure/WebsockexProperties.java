@@ -291,6 +291,11 @@ public class WebsockexProperties {
 		private final RateLimit rateLimit = new RateLimit();
 
 		/**
+		 * Connections behind the client, with channels spread over them.
+		 */
+		private final Pool pool = new Pool();
+
+		/**
 		 * Frames that may wait to be written; beyond it a send fails with
 		 * BufferOverflowException.
 		 */
@@ -474,6 +479,10 @@ public class WebsockexProperties {
 			return this.rateLimit;
 		}
 
+		public Pool getPool() {
+			return this.pool;
+		}
+
 		public @Nullable Integer getOutboundBuffer() {
 			return this.outboundBuffer;
 		}
@@ -504,6 +513,41 @@ public class WebsockexProperties {
 
 		public void setPingRepliesPerSecond(@Nullable Integer pingRepliesPerSecond) {
 			this.pingRepliesPerSecond = pingRepliesPerSecond;
+		}
+
+	}
+
+	/**
+	 * The connections behind one client: channels are placed on the one with the most
+	 * room, requests go to the healthiest connected one.
+	 */
+	public static class Pool {
+
+		/**
+		 * Connections behind the client (default 1).
+		 */
+		private @Nullable Integer size;
+
+		/**
+		 * Channels one connection may carry (default: no limit); subscribing beyond size
+		 * times this fails.
+		 */
+		private @Nullable Integer maxSubscriptionsPerConnection;
+
+		public @Nullable Integer getSize() {
+			return this.size;
+		}
+
+		public void setSize(@Nullable Integer size) {
+			this.size = size;
+		}
+
+		public @Nullable Integer getMaxSubscriptionsPerConnection() {
+			return this.maxSubscriptionsPerConnection;
+		}
+
+		public void setMaxSubscriptionsPerConnection(@Nullable Integer maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
 		}
 
 	}
