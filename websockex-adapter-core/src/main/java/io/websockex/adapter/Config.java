@@ -84,6 +84,8 @@ public final class Config {
 
 	private final int pingRepliesPerSecond;
 
+	private final @Nullable Recording recording;
+
 	private final @Nullable ConnectRateLimiter connectRate;
 
 	private final int poolSize;
@@ -114,6 +116,7 @@ public final class Config {
 		this.inboundBuffer = builder.inboundBuffer;
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
+		this.recording = builder.recording;
 		this.connectRate = builder.connectRate;
 		this.poolSize = builder.poolSize;
 		this.maxSubscriptionsPerConnection = builder.maxSubscriptionsPerConnection;
@@ -156,6 +159,7 @@ public final class Config {
 			.inboundBuffer(this.inboundBuffer)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
+			.recording(this.recording)
 			.connectRate(this.connectRate)
 			.poolSize(this.poolSize)
 			.maxSubscriptionsPerConnection(this.maxSubscriptionsPerConnection);
@@ -337,6 +341,13 @@ public final class Config {
 	}
 
 	/**
+	 * @return where every frame is recorded, or {@code null} when nothing is
+	 */
+	public @Nullable Recording recording() {
+		return this.recording;
+	}
+
+	/**
 	 * The connection-attempt limiter this client shares with others.
 	 * @return the limiter, or {@code null} when attempts are not limited (default)
 	 */
@@ -427,6 +438,8 @@ public final class Config {
 		private int maxHandshakeHeaderSize = 8192;
 
 		private int pingRepliesPerSecond = 100;
+
+		private @Nullable Recording recording;
 
 		private @Nullable ConnectRateLimiter connectRate;
 
@@ -658,6 +671,16 @@ public final class Config {
 		 */
 		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
 			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
+		 * @param recording record every frame sent and received, secrets masked, or
+		 * {@code null} (the default) for no recording
+		 * @return this builder
+		 */
+		public Builder recording(@Nullable Recording recording) {
+			this.recording = recording;
 			return this;
 		}
 

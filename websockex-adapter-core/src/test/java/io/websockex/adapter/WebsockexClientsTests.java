@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class WebsockexClientsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	private final WebsockexClients clients = new WebsockexClients(List.of());
 

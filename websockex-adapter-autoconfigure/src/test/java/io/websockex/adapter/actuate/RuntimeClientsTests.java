@@ -12,7 +12,7 @@ import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.WebsockexListener;
 import io.websockex.adapter.ratelimit.ConnectRateLimiter;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +45,7 @@ class RuntimeClientsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	static final TestServer server = TestServer.start();
+	static final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	@Autowired
 	private WebTestClient http;
@@ -135,7 +135,7 @@ class RuntimeClientsTests {
 		// The client may see the upgrade before the server registered its session: push
 		// until the listener has it.
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-			server.broadcast("balance:42");
+			server.send("balance:42");
 			return this.listener.received.contains("balance:42");
 		});
 

@@ -9,7 +9,7 @@ import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.ratelimit.ConnectRateLimiter;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class RuntimeClientLifecycleTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class));
@@ -49,7 +49,7 @@ class RuntimeClientLifecycleTests {
 		WebsockexClient client = registered.get();
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
-		await().atMost(WAIT).until(() -> this.server.sessions().isEmpty());
+		this.server.awaitNoOpenConnections(WAIT);
 	}
 
 	@Test

@@ -10,7 +10,7 @@ import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.WebsockexListener;
 import io.websockex.adapter.autoconfigure.WebsockexAutoConfiguration;
 import io.websockex.adapter.ratelimit.ConnectRateLimiter;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -66,7 +66,7 @@ class ReadmeBeyondOneConnectionTests {
 
 	@Test
 	void theRunTimeClientServiceAndPatternListenerWork() {
-		try (TestServer server = TestServer.start()) {
+		try (WebsockexTestServer server = WebsockexTestServer.raw()) {
 			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class))
 				.withBean(Accounts.class)
 				.withBean(AccountFeed.class)
@@ -75,7 +75,7 @@ class ReadmeBeyondOneConnectionTests {
 					WebsockexClient client = accounts.open("42", server.url());
 					client.awaitConnected().block(WAIT);
 					await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-						server.broadcast("hello");
+						server.send("hello");
 						return context.getBean(AccountFeed.class).received.contains("hello");
 					});
 					accounts.close("42").block(WAIT);

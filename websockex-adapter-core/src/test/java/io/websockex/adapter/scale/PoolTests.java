@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -15,13 +14,13 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.internal.client.PooledClient;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -36,12 +35,7 @@ class PoolTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private static final JsonMapper json = JsonMapper.shared();
-
-	private final TestServer server = TestServer.start();
-
-	// What each server session has subscribed to: the server's view of the placement.
-	private final Map<TestServer.Session, Set<String>> subscribed = new ConcurrentHashMap<>();
+	private final WebsockexTestServer server = WebsockexTestServer.jsonRpc();
 
 	private final List<WebsockexClient> clients = new CopyOnWriteArrayList<>();
 
@@ -55,21 +49,14 @@ class PoolTests {
 		}
 	}
 
+	// The JSON-RPC test server acknowledges subscribes and keeps each connection's
+	// channels: the server's view of the placement. Requests are scripted here.
 	private void answerSubscribesAndRequests() {
-		this.server.onText((session, text) -> {
-			JsonNode message = json.readTree(text);
-			String method = message.path("method").asString("");
-			Object result = true;
-			if (method.equals("public/subscribe")) {
-				Set<String> channels = this.subscribed.computeIfAbsent(session, (s) -> ConcurrentHashMap.newKeySet());
-				List<String> list = new ArrayList<>();
-				message.path("params").path("channels").forEach((channel) -> list.add(channel.asString()));
-				channels.addAll(list);
-				result = list;
-			}
-			session.sendText("{\"jsonrpc\":\"2.0\",\"id\":" + message.path("id") + ",\"result\":"
-					+ json.writeValueAsString(result) + "}");
-		});
+		this.server.onRequest("public/test").reply(true);
+	}
+
+	private int serverSideChannels() {
+		return this.server.openConnections().stream().mapToInt((c) -> c.subscriptions().size()).sum();
 	}
 
 	private PooledClient pool(int size, int perMember) {
@@ -108,8 +95,9 @@ class PoolTests {
 		long heapPerChannel = (usedHeapAfterGc() - heapBefore) / channels.size();
 		// Spread by room: 1,000 on each member, none over its cap, every channel on one.
 		assertThat(pool.members()).allSatisfy((member) -> assertThat(member.subscriptions()).hasSize(1000));
-		assertThat(this.subscribed.values().stream().mapToInt(Set::size).sum()).isEqualTo(5000);
-		assertThat(this.subscribed.values()).allSatisfy((set) -> assertThat(set).hasSizeLessThanOrEqualTo(1024));
+		assertThat(serverSideChannels()).isEqualTo(5000);
+		assertThat(this.server.openConnections())
+			.allSatisfy((c) -> assertThat(c.subscriptions()).hasSizeLessThanOrEqualTo(1024));
 		assertThat(pool.subscriptions()).hasSize(5000);
 
 		// Beyond 5 x 1,024 fails clearly, and changes nothing.
@@ -128,18 +116,15 @@ class PoolTests {
 		String onMember3 = channels.stream().filter((c) -> pool.memberOf(c) == 3).findFirst().orElseThrow();
 		List<JsonNode> ticks = new CopyOnWriteArrayList<>();
 		pool.channel(onMember3).subscribe(ticks::add);
-		sessionCarrying(onMember3)
-			.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"" + onMember3
-					+ "\",\"data\":{\"bid\":1}}}");
+		assertThat(this.server.push(onMember3, Map.of("bid", 1))).isEqualTo(1);
 		await().atMost(WAIT).until(() -> ticks.size() == 1);
 
 		// Drop member 3: its own 1,000 channels come back with it, within its backoff.
-		TestServer.Session dropped = sessionCarrying(onMember3);
-		Set<String> itsChannels = Set.copyOf(this.subscribed.get(dropped));
+		TestConnection dropped = connectionCarrying(onMember3);
+		Set<String> itsChannels = Set.copyOf(dropped.subscriptions());
 		assertThat(itsChannels).hasSize(1000).allSatisfy((c) -> assertThat(pool.memberOf(c)).isEqualTo(3));
 		long droppedAt = System.nanoTime();
 		dropped.drop();
-		this.subscribed.remove(dropped);
 		await().atMost(WAIT).until(() -> pool.members().get(3).state() != ConnectionState.CONNECTED);
 		// Meanwhile requests go to the members still connected.
 		for (int i = 0; i < 20; i++) {
@@ -149,7 +134,7 @@ class PoolTests {
 		Duration took = Duration.ofNanos(System.nanoTime() - droppedAt);
 		// First backoff 200 ms (no jitter), then connect and one subscribe round trip.
 		assertThat(took).isLessThan(Duration.ofMillis(200).plusSeconds(3));
-		assertThat(this.subscribed.values().stream().mapToInt(Set::size).sum()).isEqualTo(5000);
+		await().atMost(WAIT).until(() -> serverSideChannels() == 5000);
 		assertThat(pool.state()).isEqualTo(ConnectionState.CONNECTED);
 		System.out.printf("pool: heap per pooled channel %d bytes (client and server bookkeeping, one JVM); member 3's "
 				+ "1000 channels back %d ms after the drop%n", heapPerChannel, took.toMillis());
@@ -176,17 +161,18 @@ class PoolTests {
 		assertThat(pool.state()).isEqualTo(ConnectionState.DISCONNECTED);
 	}
 
-	private TestServer.Session sessionCarrying(String channel) {
-		return this.subscribed.entrySet()
+	private TestConnection connectionCarrying(String channel) {
+		return this.server.openConnections()
 			.stream()
-			.filter((entry) -> entry.getValue().contains(channel))
-			.map(Map.Entry::getKey)
+			.filter((c) -> c.subscriptions().contains(channel))
 			.findFirst()
 			.orElseThrow();
 	}
 
 	private boolean restored(Set<String> channels) {
-		return this.subscribed.values().stream().anyMatch((set) -> set.containsAll(channels));
+		return this.server.openConnections()
+			.stream()
+			.anyMatch((c) -> c.isOpen() && c.subscriptions().containsAll(channels));
 	}
 
 	private static long usedHeapAfterGc() {

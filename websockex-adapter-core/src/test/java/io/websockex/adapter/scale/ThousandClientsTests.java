@@ -14,7 +14,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.ratelimit.ConnectRateLimiter;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +38,7 @@ class ThousandClientsTests {
 
 	private static final Duration INTERVAL = Duration.ofMillis(500);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	private final List<WebsockexClient> clients = new ArrayList<>();
 
@@ -62,8 +62,8 @@ class ThousandClientsTests {
 	@Test
 	@Timeout(value = 90, unit = TimeUnit.SECONDS)
 	void aThousandClientsConnectGetTheirMessagesAndReconnectWithinTheConnectRate() {
-		this.server.onOpen((session) -> this.upgradesAt.add(System.nanoTime()));
-		this.server.onText((session, text) -> session.sendText("echo:" + text));
+		this.server.onConnect((connection) -> this.upgradesAt.add(System.nanoTime()));
+		this.server.onText((connection, text) -> connection.send("echo:" + text));
 		ConnectRateLimiter connectRate = ConnectRateLimiter.of(ATTEMPTS, INTERVAL);
 		Config config = Config.builder(this.server.url())
 			.connectRate(recording(connectRate))
@@ -88,7 +88,7 @@ class ThousandClientsTests {
 		for (int i = 0; i < CLIENTS; i++) {
 			this.clients.get(i).send("id-" + i).block(Duration.ofSeconds(10));
 		}
-		this.server.broadcast("all");
+		this.server.send("all");
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(echoes).allSatisfy((count) -> assertThat(count).hasValue(1));
 			assertThat(broadcasts).hasValue(CLIENTS);

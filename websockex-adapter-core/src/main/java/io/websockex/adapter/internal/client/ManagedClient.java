@@ -1,5 +1,9 @@
 package io.websockex.adapter.internal.client;
 
+import io.websockex.adapter.internal.recording.FrameRecorder;
+
+import io.websockex.adapter.Recording;
+
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -68,6 +72,9 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionStatus status;
 
+	// Writes what the sessions record, off the event loop; closed with the client.
+	private final @Nullable FrameRecorder recorder;
+
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
 	 * @param name the client's name
@@ -84,8 +91,11 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
+		Recording recording = config.recording();
+		this.recorder = (recording != null)
+				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions);
+				this.subscriptions, this.recorder);
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
@@ -116,7 +126,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> close() {
-		return this.loop.close();
+		FrameRecorder recorder = this.recorder;
+		return (recorder != null) ? this.loop.close().doFinally((signal) -> recorder.close()) : this.loop.close();
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package io.websockex.adapter.internal.client;
 
+import org.jspecify.annotations.Nullable;
+
+import io.websockex.adapter.internal.recording.FrameRecorder;
+
 import java.util.Set;
 
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -41,8 +45,16 @@ final class SessionSetup {
 
 	private final Subscriptions subscriptions;
 
+	private final @Nullable FrameRecorder recorder;
+
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
 			HeartbeatMonitor heartbeat, Subscriptions subscriptions) {
+		this(client, config, counters, requests, heartbeat, subscriptions, null);
+	}
+
+	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
+			HeartbeatMonitor heartbeat, Subscriptions subscriptions, @Nullable FrameRecorder recorder) {
+		this.recorder = recorder;
 		this.client = client;
 		this.config = config;
 		this.counters = counters;
@@ -58,6 +70,7 @@ final class SessionSetup {
 		Session session = new Session(generation, connection, closer, this.client, this.config.outboundBuffer(),
 				this.counters);
 		session.link = new SessionLink(session);
+		session.recorder = this.recorder;
 		return session;
 	}
 
