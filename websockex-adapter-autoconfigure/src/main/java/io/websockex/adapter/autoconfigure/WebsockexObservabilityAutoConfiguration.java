@@ -4,12 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.actuate.WebsockexEndpoint;
 import io.websockex.adapter.actuate.WebsockexHealthContributor;
 import io.websockex.adapter.actuate.WebsockexMeters;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -94,6 +98,23 @@ public final class WebsockexObservabilityAutoConfiguration {
 			// once.
 			registry.ifUnique((all) -> all.addListener(meters));
 			return meters;
+		}
+
+		// The shared connect-rate limiter, when websockex.connect-rate.attempts is set.
+		@Bean
+		@ConditionalOnBean(ConnectRateLimiter.class)
+		MeterBinder websockexConnectRateMeters(ConnectRateLimiter connectRate) {
+			return (meterRegistry) -> {
+				Gauge.builder("websockex.connect-rate.queued", connectRate, ConnectRateLimiter::queued)
+					.description("Clients waiting for their turn to attempt a connection")
+					.register(meterRegistry);
+				FunctionCounter.builder("websockex.connect-rate.granted", connectRate, ConnectRateLimiter::granted)
+					.description("Connection attempts let through by the shared limit")
+					.register(meterRegistry);
+				FunctionCounter.builder("websockex.connect-rate.rejected", connectRate, ConnectRateLimiter::rejected)
+					.description("Connection attempts refused because the queue was full")
+					.register(meterRegistry);
+			};
 		}
 
 	}

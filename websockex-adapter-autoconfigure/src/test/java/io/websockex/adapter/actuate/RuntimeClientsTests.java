@@ -155,6 +155,10 @@ class RuntimeClientsTests {
 			assertThat(client.config().connectRate()).isSameAs(this.connectRate);
 			assertThat(this.clients.get("configured").config().connectRate()).isSameAs(this.connectRate);
 			assertThat(this.connectRate.attempts()).isEqualTo(20);
+			client.awaitConnected().block(WAIT);
+			assertThat(this.registry.get("websockex.connect-rate.granted").functionCounter().count())
+				.isGreaterThanOrEqualTo(1);
+			assertThat(this.registry.get("websockex.connect-rate.queued").gauge().value()).isZero();
 		}
 		finally {
 			this.clients.remove("account-2").block(WAIT);
