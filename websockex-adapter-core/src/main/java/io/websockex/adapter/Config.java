@@ -92,6 +92,8 @@ public final class Config {
 
 	private final int maxSubscriptionsPerConnection;
 
+	private final @Nullable ActivationGate activationGate;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -120,6 +122,7 @@ public final class Config {
 		this.connectRate = builder.connectRate;
 		this.poolSize = builder.poolSize;
 		this.maxSubscriptionsPerConnection = builder.maxSubscriptionsPerConnection;
+		this.activationGate = builder.activationGate;
 	}
 
 	/**
@@ -162,7 +165,8 @@ public final class Config {
 			.recording(this.recording)
 			.connectRate(this.connectRate)
 			.poolSize(this.poolSize)
-			.maxSubscriptionsPerConnection(this.maxSubscriptionsPerConnection);
+			.maxSubscriptionsPerConnection(this.maxSubscriptionsPerConnection)
+			.activationGate(this.activationGate);
 	}
 
 	/**
@@ -371,6 +375,14 @@ public final class Config {
 		return this.maxSubscriptionsPerConnection;
 	}
 
+	/**
+	 * @return what decides whether this instance may connect (one live connection per
+	 * client across instances), or {@code null}: the client connects when started
+	 */
+	public @Nullable ActivationGate activationGate() {
+		return this.activationGate;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -446,6 +458,8 @@ public final class Config {
 		private int poolSize = 1;
 
 		private int maxSubscriptionsPerConnection = Integer.MAX_VALUE;
+
+		private @Nullable ActivationGate activationGate;
 
 		private Builder(String url) {
 			this.url = url;
@@ -713,6 +727,19 @@ public final class Config {
 		 */
 		public Builder maxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
 			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+			return this;
+		}
+
+		/**
+		 * Connect only while a gate says this instance is the active one, for one live
+		 * connection per client across the instances of a service. Until then the client
+		 * is a standby: created, with its subscribers in place, not connected; its sends
+		 * fail with {@link NotActiveException}.
+		 * @param activationGate the gate, or {@code null} for none (the default)
+		 * @return this builder
+		 */
+		public Builder activationGate(@Nullable ActivationGate activationGate) {
+			this.activationGate = activationGate;
 			return this;
 		}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.WebsockexClient;
@@ -32,13 +33,16 @@ import org.jspecify.annotations.Nullable;
  * @param inboundOverflows subscribers terminated for falling behind
  * @param heartbeat heartbeat health
  * @param rateLimit rate limiter figures, when a rate limit is configured
+ * @param role {@code active} or {@code standby} for a client with {@code cluster:
+ * single-active}, else {@code null}
+ * @param activeSince since when this instance is the active one, when it is
  * @param members each connection of a pool ({@code pool.size} above 1), by member name
  */
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
-		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit,
-		@Nullable Map<String, Member> members) {
+		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
+		@Nullable Instant activeSince, @Nullable Map<String, Member> members) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -56,7 +60,12 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
 						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
-				members(client));
+				roleOf(client), client.activeSince(), members(client));
+	}
+
+	static @Nullable String roleOf(WebsockexClient client) {
+		ClusterRole role = client.role();
+		return (role != ClusterRole.NONE) ? role.name().toLowerCase(java.util.Locale.ROOT) : null;
 	}
 
 	private static @Nullable Map<String, Member> members(WebsockexClient client) {

@@ -1,15 +1,18 @@
 package io.websockex.adapter.autoconfigure;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -144,6 +147,21 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	@Override
 	public double healthScore() {
 		return this.delegate.healthScore();
+	}
+
+	@Override
+	public ClusterRole role() {
+		return this.delegate.role();
+	}
+
+	@Override
+	public @Nullable Instant activeSince() {
+		return this.delegate.activeSince();
+	}
+
+	@Override
+	public Mono<Void> yieldActivation() {
+		return this.delegate.yieldActivation();
 	}
 
 	@Override
