@@ -16,6 +16,16 @@ public interface TestConnection {
 	int id();
 
 	/**
+	 * The path its upgrade request asked for, so that a test can tell apart clients that
+	 * share the server, for example by giving each its own path: <pre>{@code
+	 * server.onConnect((connection) -> connection.send("hello " + connection.path()));
+	 * }</pre>
+	 * @return the upgrade request's path and query, such as {@code /ws/api/v2}, the same
+	 * as that request's {@link UpgradeRequest#path()}
+	 */
+	String path();
+
+	/**
 	 * Send a text frame on this connection.
 	 * @param text the frame's text
 	 */

@@ -122,6 +122,9 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private volatile Consumer<TestConnection> onConnectAction = (connection) -> {
 	};
 
+	private volatile Consumer<TestConnection> onDisconnectAction = (connection) -> {
+	};
+
 	private volatile int refuseStatus;
 
 	private volatile int closeAfter;
@@ -242,7 +245,8 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private ServerSession register(HttpServerRequest request) {
 		Channel[] channel = new Channel[1];
 		request.withConnection((connection) -> channel[0] = connection.channel());
-		ServerSession session = new ServerSession(this.sessionIds.incrementAndGet(), channel[0], this::isStalled);
+		ServerSession session = new ServerSession(this.sessionIds.incrementAndGet(), request.uri(), channel[0],
+				this::isStalled);
 		if (this.closeAfter > 0) {
 			session.closeAfter(this.closeAfter);
 		}
@@ -250,9 +254,13 @@ public final class WebsockexTestServer implements AutoCloseable {
 		// Counted only once listed: a test that waits for the count may act on the
 		// session.
 		this.connections.incrementAndGet();
+		// Notified on the channel's event loop, as handle(..) runs: a connection's close
+		// is never reported before its open.
 		channel[0].closeFuture().addListener((future) -> {
 			this.sessions.remove(session);
-			session.ended();
+			if (session.ended()) {
+				this.onDisconnectAction.accept(session);
+			}
 		});
 		return session;
 	}
@@ -260,7 +268,9 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private Mono<Void> handle(ServerSession session, WebsocketInbound in, WebsocketOutbound out) {
 		this.onConnect.forEach(session::send);
 		session.ready(out);
-		this.onConnectAction.accept(session);
+		if (session.opened()) {
+			this.onConnectAction.accept(session);
+		}
 		this.behaviour.onOpen(session);
 		Replay replay = this.replay;
 		if (replay != null) {
@@ -478,11 +488,37 @@ public final class WebsockexTestServer implements AutoCloseable {
 
 	/**
 	 * @param action called for every new connection right after the upgrade (after the
-	 * frames of {@link #onConnectSend(String...)})
+	 * frames of {@link #onConnectSend(String...)}), on the connection's event loop; a
+	 * connection whose socket closed before the upgrade completed is not reported
 	 * @return this server
+	 * @see #onDisconnect(Consumer)
 	 */
 	public WebsockexTestServer onConnect(Consumer<TestConnection> action) {
 		this.onConnectAction = action;
+		return this;
+	}
+
+	/**
+	 * Observe connections closing: with {@link #onConnect(Consumer)}, a test knows how
+	 * many connections are open at every moment, for example to assert that a client
+	 * never holds two sessions at once: <pre>{@code
+	 * Map<String, Integer> open = new ConcurrentHashMap<>();
+	 * AtomicInteger most = new AtomicInteger();
+	 * server.onConnect((connection) -> most.accumulateAndGet(open.merge(connection.path(), 1, Integer::sum), Math::max));
+	 * server.onDisconnect((connection) -> open.merge(connection.path(), -1, Integer::sum));
+	 * // ... run the clients, then:
+	 * assertThat(most).hasValue(1);
+	 * }</pre> Called once for every connection that {@link #onConnect(Consumer)} saw,
+	 * when its socket has closed (either side closed it, {@link #drop()},
+	 * {@link #close()}, ...), on the same event loop as that connection's
+	 * {@code onConnect}, so never before it. A connection is open for this server from
+	 * its {@code onConnect} (its handshake is done) until its {@code onDisconnect} (its
+	 * socket is closed).
+	 * @param action called with the connection that closed
+	 * @return this server
+	 */
+	public WebsockexTestServer onDisconnect(Consumer<TestConnection> action) {
+		this.onDisconnectAction = action;
 		return this;
 	}
 

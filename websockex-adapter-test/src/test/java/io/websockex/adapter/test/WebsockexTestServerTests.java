@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +153,57 @@ class WebsockexTestServerTests {
 			client.send("hi");
 			assertThat(client.next()).isEqualTo("echo:hi");
 		}
+	}
+
+	@Test
+	void connectionsKnowTheirPathAndEachCloseIsReportedOnceAfterItsOpenOnItsEventLoop() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		Map<Integer, Thread> threads = new ConcurrentHashMap<>();
+		this.server.onConnect((connection) -> {
+			threads.put(connection.id(), Thread.currentThread());
+			events.add("open " + connection.path());
+		});
+		this.server.onDisconnect((connection) -> events.add("close " + connection.path()
+				+ ((threads.get(connection.id()) == Thread.currentThread()) ? "" : " on another thread")));
+		RawClient alpha = RawClient.connect(this.server.url("/ws/alpha/i1"));
+		await().atMost(RawClient.WAIT).until(() -> events.size() == 1);
+		try (RawClient beta = RawClient.connect(this.server.url("/ws/beta/i2?v=1"))) {
+			await().atMost(RawClient.WAIT).until(() -> events.size() == 2);
+			assertThat(this.server.openConnections()).extracting(TestConnection::path)
+				.containsExactly("/ws/alpha/i1", "/ws/beta/i2?v=1");
+			alpha.close();
+			await().atMost(RawClient.WAIT).until(() -> events.size() == 3);
+			this.server.drop();
+			await().atMost(RawClient.WAIT).until(() -> events.size() == 4);
+		}
+		this.server.close();
+		assertThat(events).containsExactly("open /ws/alpha/i1", "open /ws/beta/i2?v=1", "close /ws/alpha/i1",
+				"close /ws/beta/i2?v=1");
+	}
+
+	@Test
+	void connectAndDisconnectTellWhetherTwoConnectionsOfOnePathOverlap() {
+		Map<String, Integer> open = new ConcurrentHashMap<>();
+		AtomicInteger most = new AtomicInteger();
+		this.server.onConnect(
+				(connection) -> most.accumulateAndGet(open.merge(connection.path(), 1, Integer::sum), Math::max));
+		this.server.onDisconnect((connection) -> open.merge(connection.path(), -1, Integer::sum));
+		String url = this.server.url("/ws/alpha");
+		// One after the other: never two at once.
+		try (RawClient first = RawClient.connect(url)) {
+			await().atMost(RawClient.WAIT).until(() -> open.getOrDefault("/ws/alpha", 0) == 1);
+		}
+		await().atMost(RawClient.WAIT).until(() -> open.get("/ws/alpha") == 0);
+		try (RawClient second = RawClient.connect(url)) {
+			await().atMost(RawClient.WAIT).until(() -> open.get("/ws/alpha") == 1);
+			assertThat(most).hasValue(1);
+			// A third while the second is open: seen.
+			try (RawClient third = RawClient.connect(url)) {
+				await().atMost(RawClient.WAIT).until(() -> open.get("/ws/alpha") == 2);
+			}
+		}
+		await().atMost(RawClient.WAIT).until(() -> open.get("/ws/alpha") == 0);
+		assertThat(most).hasValue(2);
 	}
 
 	@Test

@@ -1,21 +1,20 @@
 package io.websockex.adapter.autoconfigure.cluster;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.LoopResources;
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A WebSocket server on 127.0.0.1 that records, per client name, how many sessions are
- * open at each moment: every open and close, in order, under one monitor, so that the
- * highest count ever seen is exact. Clients connect to {@code /ws/<client>/<instance>};
- * each session is greeted with {@code hello <client>}.
+ * A {@link WebsockexTestServer#raw() raw test server} that records, per client name, how
+ * many sessions are open at each moment: every open (handshake done) and close (socket
+ * closed), in order, under one monitor, so that the highest count ever seen is exact.
+ * Clients connect to {@code /ws/<client>/<instance>}; each session is greeted with
+ * {@code hello <client>}.
  */
 final class SessionLedger implements AutoCloseable {
 
@@ -25,32 +24,25 @@ final class SessionLedger implements AutoCloseable {
 
 	private final List<Change> changes = new CopyOnWriteArrayList<>();
 
-	private final LoopResources loops = LoopResources.create("ledger", 1, true);
-
-	private final DisposableServer server;
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	SessionLedger() {
-		this.server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			// Loops of its own: they outlive every instance under test.
-			.runOn(this.loops)
-			.route((routes) -> routes.get("/ws/{client}/{instance}", (request, response) -> {
-				String client = request.param("client");
-				String instance = request.param("instance");
-				return response.sendWebsocket((in, out) -> {
-					opened(client, instance);
-					in.withConnection((connection) -> connection.onDispose(() -> closed(client, instance)));
-					in.receive().subscribe(null, (error) -> {
-					});
-					return out.sendString(Mono.just("hello " + client)).then(Mono.never());
-				});
-			}))
-			.bindNow(Duration.ofSeconds(10));
+		this.server.onConnect((connection) -> {
+			Session session = Session.of(connection);
+			if (session != null) {
+				opened(session.client(), session.instance());
+				connection.send("hello " + session.client());
+			}
+		}).onDisconnect((connection) -> {
+			Session session = Session.of(connection);
+			if (session != null) {
+				closed(session.client(), session.instance());
+			}
+		});
 	}
 
 	String url(String client, String instance) {
-		return "ws://127.0.0.1:" + this.server.port() + "/ws/" + client + "/" + instance;
+		return this.server.url("/ws/" + client + "/" + instance);
 	}
 
 	private synchronized void opened(String client, String instance) {
@@ -97,8 +89,7 @@ final class SessionLedger implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.disposeNow(Duration.ofSeconds(10));
-		this.loops.disposeLater().block(Duration.ofSeconds(10));
+		this.server.close();
 	}
 
 	/**
@@ -111,6 +102,24 @@ final class SessionLedger implements AutoCloseable {
 	 * @param openAfter sessions of that client open after the change
 	 */
 	record Change(long nanos, String client, String instance, boolean opened, int openAfter) {
+	}
+
+	/**
+	 * Whose session a connection is.
+	 *
+	 * @param client the client's name
+	 * @param instance the instance it came from
+	 */
+	private record Session(String client, String instance) {
+
+		// From /ws/<client>/<instance>; null for any other path, which no instance under
+		// test connects to.
+		static @Nullable Session of(TestConnection connection) {
+			String[] segments = connection.path().split("/");
+			return (segments.length == 4 && segments[0].isEmpty() && segments[1].equals("ws"))
+					? new Session(segments[2], segments[3]) : null;
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.websockex.adapter.internal.client;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -155,6 +156,16 @@ public abstract class ForwardingClient implements WebsockexClient {
 	@Override
 	public Mono<Void> reconnect() {
 		return this.delegate.reconnect();
+	}
+
+	@Override
+	public List<WebsockexClient> members() {
+		return this.delegate.members();
+	}
+
+	@Override
+	public double healthScore() {
+		return this.delegate.healthScore();
 	}
 
 	@Override

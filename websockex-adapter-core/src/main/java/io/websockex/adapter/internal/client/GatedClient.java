@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * and the granted one ({@code active}, by the gate) change on one {@link SerialExecutor},
  * so a grant and a revoke arriving from different threads take effect in order, and the
  * connection's own start and disconnect are queued in that same order. What is not about
- * activation (channels, state, metrics) is forwarded by {@link ForwardingClient}.
+ * activation (channels, state, metrics, and a gated pool's members, each gated through
+ * this client) is forwarded by {@link ForwardingClient}.
  */
 public final class GatedClient extends ForwardingClient {
 

@@ -30,6 +30,8 @@ public final class ServerSession implements TestConnection {
 
 	private final int id;
 
+	private final String path;
+
 	private final Channel channel;
 
 	private final BooleanSupplier serverSilent;
@@ -53,6 +55,10 @@ public final class ServerSession implements TestConnection {
 
 	private volatile @Nullable WebsocketOutbound outbound;
 
+	// Both guarded by onEnd's monitor: whether the test was told the connection opened
+	// decides whether it is told that it closed.
+	private boolean opened;
+
 	private boolean ended;
 
 	private volatile int closeAt = Integer.MAX_VALUE;
@@ -61,11 +67,13 @@ public final class ServerSession implements TestConnection {
 
 	/**
 	 * @param id the connection's number
+	 * @param path the path and query of its upgrade request
 	 * @param channel its Netty channel
 	 * @param serverSilent whether the whole server is silent right now (a stall)
 	 */
-	public ServerSession(int id, Channel channel, BooleanSupplier serverSilent) {
+	public ServerSession(int id, String path, Channel channel, BooleanSupplier serverSilent) {
 		this.id = id;
+		this.path = path;
 		this.channel = channel;
 		this.serverSilent = serverSilent;
 	}
@@ -73,6 +81,11 @@ public final class ServerSession implements TestConnection {
 	@Override
 	public int id() {
 		return this.id;
+	}
+
+	@Override
+	public String path() {
+		return this.path;
 	}
 
 	@Override
@@ -266,14 +279,33 @@ public final class ServerSession implements TestConnection {
 		action.run();
 	}
 
-	/** The connection ended: stop what runs for it. */
-	public void ended() {
+	/**
+	 * The handshake is done: the test may now be told that the connection opened, unless
+	 * it already ended (then it hears of neither).
+	 * @return whether to tell the test that it opened
+	 */
+	public boolean opened() {
+		synchronized (this.onEnd) {
+			this.opened = !this.ended;
+			return this.opened;
+		}
+	}
+
+	/**
+	 * The connection ended: stop what runs for it.
+	 * @return whether {@link #opened()} told the test that it opened, so that it must be
+	 * told that it closed
+	 */
+	public boolean ended() {
+		boolean wasOpened;
 		synchronized (this.onEnd) {
 			this.ended = true;
+			wasOpened = this.opened;
 		}
 		this.subscribed.tryEmitComplete();
 		this.onEnd.forEach(Runnable::run);
 		this.onEnd.clear();
+		return wasOpened;
 	}
 
 	@Override
