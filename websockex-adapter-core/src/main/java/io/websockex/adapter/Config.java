@@ -79,6 +79,8 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final @Nullable Duration maxConnectionAge;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -101,6 +103,7 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.maxConnectionAge = builder.maxConnectionAge;
 	}
 
 	/**
@@ -137,7 +140,8 @@ public final class Config {
 			.heartbeat(this.heartbeat)
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
-			.inboundBuffer(this.inboundBuffer);
+			.inboundBuffer(this.inboundBuffer)
+			.maxConnectionAge(this.maxConnectionAge);
 	}
 
 	/**
@@ -299,6 +303,18 @@ public final class Config {
 		return this.inboundBuffer;
 	}
 
+	/**
+	 * The age at which a session is replaced, make-before-break: at nine tenths of it a
+	 * second session is opened, authenticated and restored, sends and requests move to
+	 * it, and only then is the old one closed with 1000. Subscribers see no gap; a
+	 * message may arrive twice at the seam (the platform drops those that carry a
+	 * sequence number, such as Deribit's {@code change_id}).
+	 * @return the age, or {@code null} when sessions are never rotated (the default)
+	 */
+	public @Nullable Duration maxConnectionAge() {
+		return this.maxConnectionAge;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -357,6 +373,8 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private @Nullable Duration maxConnectionAge;
 
 		private Builder(String url) {
 			this.url = url;
@@ -561,6 +579,22 @@ public final class Config {
 		}
 
 		/**
+		 * Rotate each session before it reaches this age, without a gap: set it below a
+		 * server's own limit (Binance ends connections at 24 hours: {@code 23h}).
+		 * <pre class="code">
+		 * Config.builder("wss://stream.example.com/ws").maxConnectionAge(Duration.ofHours(23)).build();
+		 * </pre>
+		 * @param maxConnectionAge the age (at least one second), or {@code null} to never
+		 * rotate (default)
+		 * @return this builder
+		 * @see Config#maxConnectionAge()
+		 */
+		public Builder maxConnectionAge(@Nullable Duration maxConnectionAge) {
+			this.maxConnectionAge = maxConnectionAge;
+			return this;
+		}
+
+		/**
 		 * Validate and build.
 		 * @return the configuration
 		 * @throws InvalidConfigException naming the first invalid property
@@ -587,6 +621,10 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			if (this.maxConnectionAge != null && this.maxConnectionAge.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw new InvalidConfigException("max-connection-age",
+						"must be at least 1s (leave it unset to never rotate sessions), was " + this.maxConnectionAge);
+			}
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {

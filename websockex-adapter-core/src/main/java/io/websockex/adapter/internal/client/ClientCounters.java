@@ -34,9 +34,15 @@ final class ClientCounters {
 
 	static final int RECONNECTS = 9;
 
+	/** Sessions replaced by a newer one without a gap (max-connection-age). */
+	static final int ROTATIONS = 10;
+
+	/** Rotations given up (the new session failed); the old one stayed. */
+	static final int ROTATION_FAILURES = 11;
+
 	private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
 
-	private final long[] values = new long[10];
+	private final long[] values = new long[12];
 
 	void increment(int counter) {
 		VALUES.getAndAdd(this.values, counter, 1L);

@@ -75,6 +75,8 @@ final class ConnectionStatus {
 
 	private volatile int currentAttempt;
 
+	private volatile @Nullable Instant lastRotationAt;
+
 	private volatile boolean closedForGood;
 
 	ConnectionStatus(String name, SerialExecutor owner) {
@@ -109,6 +111,10 @@ final class ConnectionStatus {
 
 	int currentAttempt() {
 		return this.currentAttempt;
+	}
+
+	@Nullable Instant lastRotationAt() {
+		return this.lastRotationAt;
 	}
 
 	boolean isClosed() {
@@ -236,6 +242,11 @@ final class ConnectionStatus {
 	void connected(Instant now) {
 		this.connectedSince = now.getEpochSecond() * 1_000_000_000L + now.getNano();
 		this.currentAttempt = 0;
+	}
+
+	/** A new session replaced the old one without a gap; the state stays CONNECTED. */
+	void rotated(Instant now) {
+		this.lastRotationAt = now;
 	}
 
 	void notConnected() {

@@ -1,5 +1,8 @@
 package io.websockex.adapter.internal.client;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.websockex.adapter.WebsockexMessage;
@@ -24,6 +27,8 @@ final class InboundRouter {
 
 	private static final Logger logger = LoggerFactory.getLogger(InboundRouter.class);
 
+	private static final int MAX_SEAM_CHANNELS = 10_000;
+
 	private final String client;
 
 	private final JsonMapper mapper;
@@ -43,6 +48,11 @@ final class InboundRouter {
 	// Here rather than in each session's FrameHandler, where it would take 8 more bytes
 	// per connection.
 	private final int maxMessageSize;
+
+	// Non-null only while a session is being replaced: the last sequence number
+	// delivered per channel, so that what both sessions deliver at the seam is delivered
+	// once. Written by the connection loop, read on the I/O thread.
+	private volatile @Nullable Map<String, Long> seam;
 
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
 			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
@@ -119,8 +129,44 @@ final class InboundRouter {
 		if (this.platformRoutes) {
 			Platform.Notification notification = this.platform.notification(json);
 			if (notification != null) {
+				Map<String, Long> seam = this.seam;
+				if (seam != null && isDuplicate(seam, notification)) {
+					return true;
+				}
 				this.broadcast.emitChannel(notification.channel(), notification.data());
 			}
+		}
+		return false;
+	}
+
+	/**
+	 * A session is being replaced: from now until {@link #endSeam()} both may deliver the
+	 * same notifications.
+	 */
+	void beginSeam() {
+		this.seam = new ConcurrentHashMap<>();
+	}
+
+	/** The replaced session is gone: one source again. */
+	void endSeam() {
+		this.seam = null;
+	}
+
+	private boolean isDuplicate(Map<String, Long> seam, Platform.Notification notification) {
+		long sequence = this.platform.sequence(notification);
+		if (sequence == Platform.NO_SEQUENCE) {
+			return false;
+		}
+		Long last = seam.get(notification.channel());
+		if (last != null && sequence <= last) {
+			logger.debug("websockex client '{}': dropped a duplicate at a session seam on {} ({} <= {})", this.client,
+					notification.channel(), sequence, last);
+			return true;
+		}
+		// Bounded: a server that sends thousands of channels in a seam gets no dedup for
+		// the rest rather than a growing map.
+		if (last != null || seam.size() < MAX_SEAM_CHANNELS) {
+			seam.put(notification.channel(), sequence);
 		}
 		return false;
 	}
@@ -130,7 +176,7 @@ final class InboundRouter {
 	// messages() subscribers still get it on demand from Text.json(), parsed once.
 	private boolean needsJson() {
 		return this.correlator.hasPending() || this.heartbeat.needsJson()
-				|| (this.platformRoutes && this.broadcast.hasChannelSubscribers());
+				|| (this.platformRoutes && (this.broadcast.hasChannelSubscribers() || this.seam != null));
 	}
 
 	private static boolean startsLikeObject(byte[] utf8) {

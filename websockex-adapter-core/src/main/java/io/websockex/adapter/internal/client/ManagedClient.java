@@ -1,7 +1,9 @@
 package io.websockex.adapter.internal.client;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.netty.buffer.Unpooled;
@@ -84,10 +86,10 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
-		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions);
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
+		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
+				this.subscriptions, router);
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
 		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, this.broadcast::complete, timer,
 				this.counters);
@@ -140,8 +142,11 @@ public final class ManagedClient implements WebsockexClient {
 	public Mono<Void> send(String text) {
 		return Mono.defer(() -> {
 			Session session = requireSession();
-			String method = (this.rateLimiter != null) ? MethodSniffer.method(this.codec.mapper(), text) : null;
-			return limited(method, session.write(() -> new TextWebSocketFrame(text), "a send"));
+			if (this.rateLimiter == null) {
+				return session.write(() -> new TextWebSocketFrame(text), "a send");
+			}
+			String method = MethodSniffer.method(this.codec.mapper(), text);
+			return limited(method, () -> requireSession().write(() -> new TextWebSocketFrame(text), "a send"));
 		});
 	}
 
@@ -149,17 +154,19 @@ public final class ManagedClient implements WebsockexClient {
 	public Mono<Void> send(byte[] bytes) {
 		return Mono.defer(() -> {
 			Session session = requireSession();
-			return limited(null,
-					session.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send"));
+			if (this.rateLimiter == null) {
+				return session.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send");
+			}
+			return limited(null, () -> requireSession()
+				.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send"));
 		});
 	}
 
-	private Mono<Void> limited(@Nullable String method, Mono<Void> write) {
-		RateLimiter limiter = this.rateLimiter;
-		if (limiter == null) {
-			return write;
-		}
-		return Mono.defer(() -> limiter.limit(limiter.settings().cost().cost(method), write));
+	// The session is looked up again when the send leaves the queue: the one of the
+	// call may have been replaced meanwhile (max-connection-age).
+	private Mono<Void> limited(@Nullable String method, Supplier<Mono<Void>> write) {
+		RateLimiter limiter = Objects.requireNonNull(this.rateLimiter);
+		return limiter.limit(limiter.settings().cost().cost(method), Mono.defer(write));
 	}
 
 	private Session requireSession() {
@@ -261,7 +268,9 @@ public final class ManagedClient implements WebsockexClient {
 				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
 				this.counters.get(ClientCounters.INBOUND_OVERFLOWS), this.correlator.size(), this.subscriptions.size(),
 				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
-				(limiter != null) ? limiter.rejected() : 0);
+				(limiter != null) ? limiter.rejected() : 0, this.counters.get(ClientCounters.ROTATIONS),
+				this.status.lastRotationAt(), this.requests.latency.snapshot(System.nanoTime()),
+				this.heartbeat.latency());
 	}
 
 	@Override
