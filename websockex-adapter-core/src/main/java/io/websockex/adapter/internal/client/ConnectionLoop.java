@@ -13,6 +13,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.internal.SerialExecutor;
 import org.jspecify.annotations.Nullable;
@@ -538,9 +539,11 @@ final class ConnectionLoop {
 		this.attempt = next.attempt;
 		this.retiring = old;
 		Instant now = Instant.now();
+		Instant since = this.status.connectedSince();
 		this.status.connected(now);
-		this.status.rotated(now);
 		this.counters.increment(ClientCounters.ROTATIONS);
+		this.status.rotated(new SessionRotation(now, (since != null) ? Duration.between(since, now) : Duration.ZERO,
+				this.counters.get(ClientCounters.ROTATIONS)));
 		this.setup.handOver(session);
 		scheduleRotation(session);
 		logger.info("websockex client '{}' moved to a new session without a gap (max-connection-age {}); the old one "

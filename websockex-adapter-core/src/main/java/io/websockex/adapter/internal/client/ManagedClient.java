@@ -17,6 +17,7 @@ import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
@@ -190,6 +191,11 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.requests.observe(observer);
+	}
+
+	@Override
+	public Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return this.status.observeRotations(observer);
 	}
 
 	@Override
