@@ -329,6 +329,11 @@ public final class Config {
 	/**
 	 * Builds a {@link Config}; every setter has the default of the reference table until
 	 * called.
+	 * <p>
+	 * The initial values of this builder's fields are the library's defaults, in one
+	 * place: Spring Boot's properties leave unset keys unset and map only what is set,
+	 * and the configuration metadata and the README's table are tested against a
+	 * {@code Config} built from nothing but a URL.
 	 */
 	public static final class Builder {
 
