@@ -8,6 +8,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import reactor.core.Disposable;
@@ -119,6 +120,11 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.delegate.observeRequests(observer);
+	}
+
+	@Override
+	public Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return this.delegate.observeRotations(observer);
 	}
 
 	@Override

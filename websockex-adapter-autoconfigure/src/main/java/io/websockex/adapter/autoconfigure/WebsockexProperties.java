@@ -242,6 +242,14 @@ public class WebsockexProperties {
 		 */
 		private @Nullable Integer inboundBuffer;
 
+		/**
+		 * Replace each session before this age, without a gap: at nine tenths of it a
+		 * second session is connected, authenticated and restored, takes over sends and
+		 * requests, and only then is the old one closed with 1000. Set it below a
+		 * server's own limit (Binance: 24h). Unset: sessions are never rotated.
+		 */
+		private @Nullable Duration maxConnectionAge;
+
 		public Map<String, String> getHeaders() {
 			return this.headers;
 		}
@@ -416,6 +424,14 @@ public class WebsockexProperties {
 
 		public void setInboundBuffer(@Nullable Integer inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+		}
+
+		public @Nullable Duration getMaxConnectionAge() {
+			return this.maxConnectionAge;
+		}
+
+		public void setMaxConnectionAge(@Nullable Duration maxConnectionAge) {
+			this.maxConnectionAge = maxConnectionAge;
 		}
 
 	}

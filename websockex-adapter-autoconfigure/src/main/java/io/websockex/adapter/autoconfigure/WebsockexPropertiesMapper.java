@@ -85,6 +85,7 @@ final class WebsockexPropertiesMapper {
 			from(ClientSettings::getSubscriptions).to(builder::subscriptions);
 			from(ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
 			from(ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
+			from(ClientSettings::getMaxConnectionAge).to(builder::maxConnectionAge);
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());
