@@ -57,7 +57,8 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
 						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
-				new Rotations(client.config().maxConnectionAge(), metrics.rotations(), metrics.lastRotationAt()),
+				new Rotations(Rotations.age(client.config().maxConnectionAge()), metrics.rotations(),
+						metrics.lastRotationAt()),
 				new Latencies(Percentiles.of(metrics.requestLatency()), Percentiles.of(metrics.heartbeatLatency())));
 	}
 
@@ -107,12 +108,17 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 	/**
 	 * Planned session replacements.
 	 *
-	 * @param maxConnectionAge the configured age, or {@code null} when sessions are never
-	 * rotated
+	 * @param maxConnectionAge the configured age in ISO-8601 ({@code PT23H}), or
+	 * {@code null} when sessions are never rotated
 	 * @param count rotations so far
 	 * @param lastAt when the last one switched sessions
 	 */
-	public record Rotations(@Nullable Duration maxConnectionAge, long count, @Nullable Instant lastAt) {
+	public record Rotations(@Nullable String maxConnectionAge, long count, @Nullable Instant lastAt) {
+
+		static @Nullable String age(@Nullable Duration age) {
+			return (age != null) ? age.toString() : null;
+		}
+
 	}
 
 	/**

@@ -77,7 +77,7 @@ class WebsockexRotationObservabilityTests {
 				ClientDescriptor feed = context.getBean(WebsockexEndpoint.class).client("feed");
 				assertThat(feed).isNotNull();
 				assertThat(feed.state()).isEqualTo(ConnectionState.CONNECTED);
-				assertThat(feed.rotations().maxConnectionAge()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(feed.rotations().maxConnectionAge()).isEqualTo("PT2S");
 				assertThat(feed.rotations().count()).isGreaterThanOrEqualTo(2);
 				assertThat(feed.rotations().lastAt()).isNotNull();
 				assertThat(feed.reconnects()).isZero();

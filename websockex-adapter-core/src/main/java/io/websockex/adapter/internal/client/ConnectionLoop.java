@@ -90,6 +90,9 @@ final class ConnectionLoop {
 
 	private @Nullable Disposable ageTimer;
 
+	// The new session of the seam under way (both sessions deliver), if any.
+	private @Nullable Session seamOf;
+
 	private int retriesUsed;
 
 	private boolean everConnected;
@@ -481,6 +484,7 @@ final class ConnectionLoop {
 			this.retiring = null;
 			retired.end(EndCause.Rotated.INSTANCE);
 			retired.abort();
+			endSeam(true);
 		}
 		Rotation next = new Rotation(++this.nextGen);
 		this.rotation = next;
@@ -505,7 +509,8 @@ final class ConnectionLoop {
 		next.session = session;
 		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
 		// From its restore on, both sessions deliver the same channels.
-		this.setup.seamBegins();
+		this.seamOf = session;
+		this.setup.seamBegins(session);
 		next.setupRun = this.setup.prepare(session)
 			.subscribe(null,
 					(error) -> this.serial.execute(() -> rotationFailed(next, "its setup failed: " + describe(error))),
@@ -574,7 +579,7 @@ final class ConnectionLoop {
 
 	private void onRetiredEnded(Session old) {
 		this.retiring = null;
-		this.setup.seamOver();
+		endSeam(true);
 		logger.debug("websockex client '{}': the replaced session is closed ({})", this.name,
 				(old.endCause() != null) ? old.endCause().describe(this::describe) : "closed");
 	}
@@ -585,7 +590,7 @@ final class ConnectionLoop {
 		}
 		this.rotation = null;
 		dispose(next);
-		this.setup.seamOver();
+		endSeam(false);
 		this.counters.increment(ClientCounters.ROTATION_FAILURES);
 		logger.warn("websockex client '{}': replacing the session failed: {}; the current session stays until it ends",
 				this.name, reason);
@@ -606,8 +611,16 @@ final class ConnectionLoop {
 			retired.end(EndCause.Rotated.INSTANCE);
 			retired.abort();
 		}
-		if (next != null || retired != null) {
-			this.setup.seamOver();
+		// The new session given up: drop what it held back; the old one gone too (the
+		// new one ended while the old one was closing): deliver it.
+		endSeam(next == null);
+	}
+
+	private void endSeam(boolean replaced) {
+		Session newer = this.seamOf;
+		if (newer != null) {
+			this.seamOf = null;
+			this.setup.seamOver(newer, replaced);
 		}
 	}
 

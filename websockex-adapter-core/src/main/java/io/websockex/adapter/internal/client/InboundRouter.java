@@ -1,8 +1,5 @@
 package io.websockex.adapter.internal.client;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.websockex.adapter.WebsockexMessage;
@@ -27,8 +24,6 @@ final class InboundRouter {
 
 	private static final Logger logger = LoggerFactory.getLogger(InboundRouter.class);
 
-	private static final int MAX_SEAM_CHANNELS = 10_000;
-
 	private final String client;
 
 	private final JsonMapper mapper;
@@ -49,10 +44,9 @@ final class InboundRouter {
 	// per connection.
 	private final int maxMessageSize;
 
-	// Non-null only while a session is being replaced: the last sequence number
-	// delivered per channel, so that what both sessions deliver at the seam is delivered
-	// once. Written by the connection loop, read on the I/O thread.
-	private volatile @Nullable Map<String, Long> seam;
+	// Non-null only while a session is being replaced (both then deliver). Set and
+	// cleared on the I/O thread the two sessions share, read only there.
+	private @Nullable Seam seam;
 
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
 			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
@@ -90,7 +84,7 @@ final class InboundRouter {
 		JsonNode json = null;
 		if (needsJson && startsLikeObject(utf8)) {
 			json = parse(utf8);
-			if (json != null && json.isObject() && routeJson(session, json)) {
+			if (json != null && json.isObject() && routeJson(session, json, utf8, toMessages)) {
 				return;
 			}
 		}
@@ -119,7 +113,7 @@ final class InboundRouter {
 	/**
 	 * @return {@code true} if the message was consumed internally
 	 */
-	private boolean routeJson(Session session, JsonNode json) {
+	private boolean routeJson(Session session, JsonNode json, byte[] utf8, boolean toMessages) {
 		if (this.heartbeat.consume(json, session.link)) {
 			return true;
 		}
@@ -129,8 +123,9 @@ final class InboundRouter {
 		if (this.platformRoutes) {
 			Platform.Notification notification = this.platform.notification(json);
 			if (notification != null) {
-				Map<String, Long> seam = this.seam;
-				if (seam != null && isDuplicate(seam, notification)) {
+				Seam seam = this.seam;
+				if (seam != null && seam.take(session, notification,
+						toMessages ? WebsockexMessage.Text.ofUtf8(utf8, json) : null)) {
 					return true;
 				}
 				this.broadcast.emitChannel(notification.channel(), notification.data());
@@ -140,35 +135,36 @@ final class InboundRouter {
 	}
 
 	/**
-	 * A session is being replaced: from now until {@link #endSeam()} both may deliver the
-	 * same notifications.
+	 * A session is being replaced by {@code newer}: until {@link #endSeam}, both deliver,
+	 * and notifications with a sequence number are delivered once, in order.
+	 * @param newer the new session; the seam runs on its I/O thread
 	 */
-	void beginSeam() {
-		this.seam = new ConcurrentHashMap<>();
+	void beginSeam(Session newer) {
+		Seam seam = new Seam(newer, this.platform, this::deliver);
+		newer.connection.channel().eventLoop().execute(() -> this.seam = seam);
 	}
 
-	/** The replaced session is gone: one source again. */
-	void endSeam() {
-		this.seam = null;
+	/**
+	 * The seam is over.
+	 * @param newer the session the seam was for
+	 * @param flush {@code true} when the old session is gone (what the new one held back
+	 * is delivered), {@code false} when the new one is given up (it is dropped)
+	 */
+	void endSeam(Session newer, boolean flush) {
+		newer.connection.channel().eventLoop().execute(() -> {
+			Seam seam = this.seam;
+			this.seam = null;
+			if (seam != null && flush) {
+				seam.flush();
+			}
+		});
 	}
 
-	private boolean isDuplicate(Map<String, Long> seam, Platform.Notification notification) {
-		long sequence = this.platform.sequence(notification);
-		if (sequence == Platform.NO_SEQUENCE) {
-			return false;
+	private void deliver(Platform.Notification notification, @Nullable WebsockexMessage message) {
+		this.broadcast.emitChannel(notification.channel(), notification.data());
+		if (message != null) {
+			this.broadcast.emit(message);
 		}
-		Long last = seam.get(notification.channel());
-		if (last != null && sequence <= last) {
-			logger.debug("websockex client '{}': dropped a duplicate at a session seam on {} ({} <= {})", this.client,
-					notification.channel(), sequence, last);
-			return true;
-		}
-		// Bounded: a server that sends thousands of channels in a seam gets no dedup for
-		// the rest rather than a growing map.
-		if (last != null || seam.size() < MAX_SEAM_CHANNELS) {
-			seam.put(notification.channel(), sequence);
-		}
-		return false;
 	}
 
 	// Parsing is most of the per-frame cost: skip it when nothing here would use the

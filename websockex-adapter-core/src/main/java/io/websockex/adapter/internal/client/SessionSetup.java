@@ -103,16 +103,21 @@ final class SessionSetup {
 	 * A session is being replaced: until {@link #seamOver()}, both may deliver, and
 	 * duplicates with a sequence number are dropped.
 	 */
-	void seamBegins() {
+	void seamBegins(Session newer) {
 		if (this.router != null) {
-			this.router.beginSeam();
+			this.router.beginSeam(newer);
 		}
 	}
 
-	/** The replaced session is gone, or the replacement abandoned. */
-	void seamOver() {
+	/**
+	 * The seam is over.
+	 * @param newer the session it was for
+	 * @param replaced {@code true} when the old session is gone, {@code false} when the
+	 * new one was given up
+	 */
+	void seamOver(Session newer, boolean replaced) {
 		if (this.router != null) {
-			this.router.endSeam();
+			this.router.endSeam(newer, replaced);
 		}
 	}
 
