@@ -246,7 +246,7 @@ final class ConnectionLoop {
 		logger.info("websockex client '{}' connected to {}", this.name, this.config.maskedUrl());
 		this.status.firstAttemptOver(null);
 		this.setup.run(session).subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
-		scheduleRotation(session);
+		scheduleRotation(session, 0);
 	}
 
 	private void onSetupFailed(Session session, Throwable error) {
@@ -464,14 +464,16 @@ final class ConnectionLoop {
 
 	// At nine tenths of the age, so that the next session has a tenth of it to connect,
 	// authenticate and restore before a server that enforces the age cuts the old one.
-	private void scheduleRotation(Session session) {
+	// The age counts from the connection's open, as the server counts it: a rotated-in
+	// session is already as old as its setup took.
+	private void scheduleRotation(Session session, long ageNow) {
 		Duration age = this.config.maxConnectionAge();
 		if (age == null) {
 			return;
 		}
 		cancel(this.ageTimer);
 		this.ageTimer = this.timer.schedule(() -> this.serial.execute(() -> beginRotation(session)),
-				age.toNanos() / 10 * 9, TimeUnit.NANOSECONDS);
+				Math.max(0, age.toNanos() / 10 * 9 - ageNow), TimeUnit.NANOSECONDS);
 	}
 
 	private void beginRotation(Session old) {
@@ -507,6 +509,7 @@ final class ConnectionLoop {
 		}
 		cancel(next.connectTimer);
 		next.session = session;
+		next.openedAt = this.timer.now(TimeUnit.NANOSECONDS);
 		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
 		// From its restore on, both sessions deliver the same channels.
 		this.seamOf = session;
@@ -550,7 +553,7 @@ final class ConnectionLoop {
 		this.status.rotated(new SessionRotation(now, (since != null) ? Duration.between(since, now) : Duration.ZERO,
 				this.counters.get(ClientCounters.ROTATIONS)));
 		this.setup.handOver(session);
-		scheduleRotation(session);
+		scheduleRotation(session, this.timer.now(TimeUnit.NANOSECONDS) - next.openedAt);
 		logger.info("websockex client '{}' moved to a new session without a gap (max-connection-age {}); the old one "
 				+ "closes once its requests are answered", this.name, this.config.maxConnectionAge());
 		long madeBefore = this.requests.correlator.deadline();
@@ -562,7 +565,10 @@ final class ConnectionLoop {
 		if (this.retiring != old) {
 			return;
 		}
-		if (this.requests.correlator.hasPendingDueBy(madeBefore) && System.nanoTime() - drainUntil < 0) {
+		// Bounded by request-timeout: requests made before the switch answered, and every
+		// sequenced channel followed on by the new session.
+		boolean busy = this.requests.correlator.hasPendingDueBy(madeBefore) || !this.setup.seamSettled();
+		if (busy && System.nanoTime() - drainUntil < 0) {
 			this.timer.schedule(() -> this.serial.execute(() -> retire(old, madeBefore, drainUntil)), DRAIN_POLL_MILLIS,
 					TimeUnit.MILLISECONDS);
 			return;
@@ -696,6 +702,8 @@ final class ConnectionLoop {
 		@Nullable Session session;
 
 		boolean promoted;
+
+		long openedAt;
 
 		Rotation(long gen) {
 			this.gen = gen;

@@ -46,7 +46,7 @@ final class InboundRouter {
 
 	// Non-null only while a session is being replaced (both then deliver). Set and
 	// cleared on the I/O thread the two sessions share, read only there.
-	private @Nullable Seam seam;
+	private volatile @Nullable Seam seam;
 
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
 			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
@@ -158,6 +158,15 @@ final class InboundRouter {
 				seam.flush();
 			}
 		});
+	}
+
+	/**
+	 * Whether the seam under way, if any, lets the old session close.
+	 * @return {@code true} when no seam runs or every sequenced channel overlapped
+	 */
+	boolean seamSettled() {
+		Seam seam = this.seam;
+		return seam == null || seam.settled();
 	}
 
 	private void deliver(Platform.Notification notification, @Nullable WebsockexMessage message) {

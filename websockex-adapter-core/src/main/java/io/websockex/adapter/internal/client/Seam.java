@@ -42,6 +42,10 @@ final class Seam {
 
 	private int held;
 
+	// Channels whose new session has not yet overlapped the old one; read by the
+	// connection loop, which closes the old session only once it is 0 (or after a bound).
+	private volatile int unsettled;
+
 	Seam(Session newer, Platform platform, Delivery delivery) {
 		this.newer = newer;
 		this.platform = platform;
@@ -69,6 +73,7 @@ final class Seam {
 			}
 			channel = new ChannelSeam();
 			this.channels.put(notification.channel(), channel);
+			this.unsettled++;
 		}
 		boolean fromNewer = from == this.newer;
 		if (channel.switched) {
@@ -111,7 +116,20 @@ final class Seam {
 		this.channels.values().forEach(this::switchOver);
 	}
 
+	/**
+	 * Whether every sequenced channel of the new session has overlapped the old one:
+	 * closing the old session earlier could lose what the server had sent it but not yet
+	 * the new one.
+	 * @return {@code true} when the old session may close
+	 */
+	boolean settled() {
+		return this.unsettled == 0;
+	}
+
 	private void switchOver(ChannelSeam channel) {
+		if (!channel.switched) {
+			this.unsettled--;
+		}
 		channel.switched = true;
 		Held next;
 		while ((next = channel.queue.pollFirst()) != null) {

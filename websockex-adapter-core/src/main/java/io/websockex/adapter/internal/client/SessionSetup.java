@@ -110,6 +110,14 @@ final class SessionSetup {
 	}
 
 	/**
+	 * Whether the old session may close without losing what only it has received.
+	 * @return {@code true} when every sequenced channel of the new session overlaps it
+	 */
+	boolean seamSettled() {
+		return this.router == null || this.router.seamSettled();
+	}
+
+	/**
 	 * The seam is over.
 	 * @param newer the session it was for
 	 * @param replaced {@code true} when the old session is gone, {@code false} when the
