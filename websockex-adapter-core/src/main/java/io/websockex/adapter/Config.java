@@ -81,6 +81,12 @@ public final class Config {
 
 	private final @Nullable Duration maxConnectionAge;
 
+	private final int maxHandshakeHeaderSize;
+
+	private final int pingRepliesPerSecond;
+
+	private final @Nullable Recording recording;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -104,6 +110,9 @@ public final class Config {
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
 		this.maxConnectionAge = builder.maxConnectionAge;
+		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
+		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
+		this.recording = builder.recording;
 	}
 
 	/**
@@ -141,7 +150,10 @@ public final class Config {
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
 			.inboundBuffer(this.inboundBuffer)
-			.maxConnectionAge(this.maxConnectionAge);
+			.maxConnectionAge(this.maxConnectionAge)
+			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
+			.pingRepliesPerSecond(this.pingRepliesPerSecond)
+			.recording(this.recording);
 	}
 
 	/**
@@ -315,6 +327,29 @@ public final class Config {
 		return this.maxConnectionAge;
 	}
 
+	/**
+	 * @return the largest total size, in bytes, of the header lines of the server's
+	 * upgrade response
+	 */
+	public int maxHandshakeHeaderSize() {
+		return this.maxHandshakeHeaderSize;
+	}
+
+	/**
+	 * @return how many of the server's pings are answered per second; pings beyond it are
+	 * read and dropped
+	 */
+	public int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
+	}
+
+	/**
+	 * @return where every frame is recorded, or {@code null} when nothing is
+	 */
+	public @Nullable Recording recording() {
+		return this.recording;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -380,6 +415,12 @@ public final class Config {
 		private int inboundBuffer = 8192;
 
 		private @Nullable Duration maxConnectionAge;
+
+		private int maxHandshakeHeaderSize = 8192;
+
+		private int pingRepliesPerSecond = 100;
+
+		private @Nullable Recording recording;
 
 		private Builder(String url) {
 			this.url = url;
@@ -600,6 +641,41 @@ public final class Config {
 		}
 
 		/**
+		 * Bound the header lines of the server's upgrade response: a larger response
+		 * fails the attempt, which is retried with backoff.
+		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
+		 * (default 8192)
+		 * @return this builder
+		 */
+		public Builder maxHandshakeHeaderSize(int maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+			return this;
+		}
+
+		/**
+		 * Bound the pongs a server can make the client write: pings beyond this many per
+		 * second, per connection, are read and dropped (RFC 6455 lets a client answer
+		 * only the latest of several pings), so a ping flood costs neither writes nor
+		 * reads.
+		 * @param pingRepliesPerSecond pings answered per second (default 100)
+		 * @return this builder
+		 */
+		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
+		 * @param recording record every frame sent and received, secrets masked, or
+		 * {@code null} (the default) for no recording
+		 * @return this builder
+		 */
+		public Builder recording(@Nullable Recording recording) {
+			this.recording = recording;
+			return this;
+		}
+
+		/**
 		 * Validate and build.
 		 * @return the configuration
 		 * @throws InvalidConfigException naming the first invalid property
@@ -630,6 +706,8 @@ public final class Config {
 				throw new InvalidConfigException("max-connection-age",
 						"must be at least 1s (leave it unset to never rotate sessions), was " + this.maxConnectionAge);
 			}
+			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
+			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {

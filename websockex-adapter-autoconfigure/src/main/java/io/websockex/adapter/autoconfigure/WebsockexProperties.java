@@ -1,5 +1,7 @@
 package io.websockex.adapter.autoconfigure;
 
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,6 +233,11 @@ public class WebsockexProperties {
 		private final RateLimit rateLimit = new RateLimit();
 
 		/**
+		 * Recording of every frame sent and received, for replay in tests.
+		 */
+		private final Recording recording = new Recording();
+
+		/**
 		 * Frames that may wait to be written; beyond it a send fails with
 		 * BufferOverflowException.
 		 */
@@ -249,6 +256,18 @@ public class WebsockexProperties {
 		 * server's own limit (Binance: 24h). Unset: sessions are never rotated.
 		 */
 		private @Nullable Duration maxConnectionAge;
+
+		/**
+		 * Largest total size of the header lines of the server's upgrade response; a
+		 * larger response fails the attempt, which is retried with backoff.
+		 */
+		private @Nullable DataSize maxHandshakeHeaderSize;
+
+		/**
+		 * Server pings answered per second on one connection; pings beyond it are read
+		 * and dropped, so a ping flood can neither pile up pongs nor starve reads.
+		 */
+		private @Nullable Integer pingRepliesPerSecond;
 
 		public Map<String, String> getHeaders() {
 			return this.headers;
@@ -410,6 +429,10 @@ public class WebsockexProperties {
 			return this.rateLimit;
 		}
 
+		public Recording getRecording() {
+			return this.recording;
+		}
+
 		public @Nullable Integer getOutboundBuffer() {
 			return this.outboundBuffer;
 		}
@@ -434,6 +457,22 @@ public class WebsockexProperties {
 			this.maxConnectionAge = maxConnectionAge;
 		}
 
+		public @Nullable DataSize getMaxHandshakeHeaderSize() {
+			return this.maxHandshakeHeaderSize;
+		}
+
+		public void setMaxHandshakeHeaderSize(@Nullable DataSize maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+		}
+
+		public @Nullable Integer getPingRepliesPerSecond() {
+			return this.pingRepliesPerSecond;
+		}
+
+		public void setPingRepliesPerSecond(@Nullable Integer pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
+		}
+
 	}
 
 	/**
@@ -453,6 +492,54 @@ public class WebsockexProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Recording settings of a client.
+	 */
+	public static class Recording {
+
+		/**
+		 * File that receives every frame the client sends and receives, as JSON Lines
+		 * (time, direction, text or base64 binary) with secrets masked; replayed by
+		 * websockex-adapter-test's WebsockexTestServer.replay(path). Off when unset.
+		 */
+		private @Nullable Path path;
+
+		/**
+		 * Size the file may reach before it rotates (file becomes file.1).
+		 */
+		private @Nullable DataSize maxFileSize;
+
+		/**
+		 * Rotated files kept.
+		 */
+		private @Nullable Integer maxFiles;
+
+		public @Nullable Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable Path path) {
+			this.path = path;
+		}
+
+		public @Nullable DataSize getMaxFileSize() {
+			return this.maxFileSize;
+		}
+
+		public void setMaxFileSize(@Nullable DataSize maxFileSize) {
+			this.maxFileSize = maxFileSize;
+		}
+
+		public @Nullable Integer getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(@Nullable Integer maxFiles) {
+			this.maxFiles = maxFiles;
 		}
 
 	}

@@ -86,9 +86,13 @@ final class WebsockexPropertiesMapper {
 			from(ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
 			from(ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
 			from(ClientSettings::getMaxConnectionAge).to(builder::maxConnectionAge);
+			from(ClientSettings::getMaxHandshakeHeaderSize).as((size) -> bytes("max-handshake-header-size", size))
+				.to(builder::maxHandshakeHeaderSize);
+			from(ClientSettings::getPingRepliesPerSecond).to(builder::pingRepliesPerSecond);
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());
+			builder.recording(recording());
 			return builder;
 		}
 		catch (InvalidConfigException ex) {
@@ -183,8 +187,12 @@ final class WebsockexPropertiesMapper {
 	}
 
 	private static int bytes(DataSize size) {
+		return bytes("max-frame-size", size);
+	}
+
+	private static int bytes(String property, DataSize size) {
 		if (size.toBytes() > Integer.MAX_VALUE) {
-			throw new InvalidConfigException("max-frame-size",
+			throw new InvalidConfigException(property,
 					"must be at most " + Integer.MAX_VALUE + " bytes (2GB), was " + size);
 		}
 		return (int) size.toBytes();
@@ -228,6 +236,20 @@ final class WebsockexPropertiesMapper {
 	}
 
 	// Off unless a capacity is set; the refill rate then defaults to the capacity.
+	// The path is the client's own: two clients appending to one file would interleave.
+	private io.websockex.adapter.@Nullable Recording recording() {
+		java.nio.file.Path path = this.client.getRecording().getPath();
+		if (path == null) {
+			return null;
+		}
+		io.websockex.adapter.Recording recording = io.websockex.adapter.Recording.to(path);
+		recording = from((settings) -> settings.getRecording().getMaxFileSize()).to(recording,
+				(current, size) -> current.withMaxFileSize(size.toBytes()));
+		recording = from((settings) -> settings.getRecording().getMaxFiles()).to(recording,
+				io.websockex.adapter.Recording::withMaxFiles);
+		return recording;
+	}
+
 	private @Nullable RateLimit rateLimit() {
 		Integer capacity = get((settings) -> settings.getRateLimit().getCapacity());
 		if (capacity == null) {

@@ -98,7 +98,7 @@ class WebsockexObservabilityTests {
 
 	@Test
 	void metersCountAKnownExchange() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> ObservedClients.server.sessions().size() >= 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ObservedClients.server.openConnections().size() >= 2);
 		double sentBefore = count("websockex.messages.sent", "plain", "type", "text");
 		this.plain.send("one").block(Duration.ofSeconds(5));
 		this.plain.send("two").block(Duration.ofSeconds(5));
@@ -123,6 +123,12 @@ class WebsockexObservabilityTests {
 				"websockex.heartbeat.failures", "websockex.heartbeat.rtt", "websockex.ratelimit.queued",
 				"websockex.ratelimit.rejected", "websockex.inbound.overflows" }) {
 			assertThat(this.registry.find(name).tag("client", "plain").meters()).as(name).hasSize(1);
+		}
+		for (String reason : new String[] { "too-large", "protocol-error" }) {
+			assertThat(this.registry.get("websockex.inbound.rejected")
+				.tags("client", "plain", "reason", reason)
+				.functionCounter()
+				.count()).as(reason).isZero();
 		}
 	}
 

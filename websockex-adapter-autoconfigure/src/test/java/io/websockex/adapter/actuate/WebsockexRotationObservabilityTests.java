@@ -16,11 +16,9 @@ import io.websockex.adapter.autoconfigure.WebsockexConnectedEvent;
 import io.websockex.adapter.autoconfigure.WebsockexDisconnectedEvent;
 import io.websockex.adapter.autoconfigure.WebsockexObservabilityAutoConfiguration;
 import io.websockex.adapter.autoconfigure.WebsockexSessionRotatedEvent;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,7 +37,7 @@ class WebsockexRotationObservabilityTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.jsonRpc();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
@@ -49,12 +47,7 @@ class WebsockexRotationObservabilityTests {
 		.withPropertyValues("management.endpoints.web.exposure.include=websockex");
 
 	WebsockexRotationObservabilityTests() {
-		JsonMapper mapper = JsonMapper.shared();
-		this.server.onText((session, text) -> {
-			JsonNode request = mapper.readTree(text);
-			session.sendText(mapper
-				.writeValueAsString(Map.of("jsonrpc", "2.0", "id", request.path("id").asLong(), "result", "ok")));
-		});
+		this.server.onRequest("public/test").reply("\"ok\"");
 	}
 
 	@AfterEach

@@ -9,7 +9,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class SslBundleTlsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private TestServer server;
+	private WebsockexTestServer server;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class, SslAutoConfiguration.class))
@@ -48,7 +48,7 @@ class SslBundleTlsTests {
 				.trustManager(trust)
 				.clientAuth(ClientAuth.REQUIRE)
 				.build();
-			this.server = TestServer.startSecure(context);
+			this.server = WebsockexTestServer.startSecure(WebsockexTestServer.Platform.RAW, context);
 		}
 	}
 
@@ -66,7 +66,7 @@ class SslBundleTlsTests {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("secure");
 				client.awaitConnected().block(WAIT);
 				assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-				assertThat(this.server.upgrades()).isEqualTo(1);
+				assertThat(this.server.connections()).isEqualTo(1);
 			});
 	}
 
@@ -79,7 +79,7 @@ class SslBundleTlsTests {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("secure");
 				await().atMost(WAIT).until(() -> client.metrics().lastError() != null);
 				assertThat(client.state()).isNotEqualTo(ConnectionState.CONNECTED);
-				assertThat(this.server.upgrades()).isZero();
+				assertThat(this.server.connections()).isZero();
 			});
 	}
 
@@ -92,7 +92,7 @@ class SslBundleTlsTests {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("secure");
 				await().atMost(WAIT).until(() -> client.metrics().lastError() != null);
 				assertThat(client.state()).isNotEqualTo(ConnectionState.CONNECTED);
-				assertThat(this.server.upgrades()).isZero();
+				assertThat(this.server.connections()).isZero();
 			});
 	}
 

@@ -183,7 +183,8 @@ class WebsockexAutoConfigurationTests {
 					"auth.client-secret=secret", "heartbeat.type=ping", "heartbeat.interval=12s",
 					"heartbeat.timeout=3s", "heartbeat.max-failures=4", "heartbeat.idle-timeout=40s",
 					"rate-limit.capacity=50", "rate-limit.refill-rate=20", "rate-limit.refill-interval=2s",
-					"rate-limit.cost=deribit", "rate-limit.max-queue=9", "outbound-buffer=64", "inbound-buffer=128"))
+					"rate-limit.cost=deribit", "rate-limit.max-queue=9", "outbound-buffer=64", "inbound-buffer=128",
+					"max-handshake-header-size=16KB", "ping-replies-per-second=7"))
 			.run((context) -> {
 				Config config = context.getBean("fullWebsockexConfig", Config.class);
 				assertThat(config.headers()).containsExactly(
@@ -213,6 +214,8 @@ class WebsockexAutoConfigurationTests {
 				assertThat(config.rateLimit().cost()).hasToString(CostFunctions.deribit().toString());
 				assertThat(config.rateLimit().maxQueue()).isEqualTo(9);
 				assertThat(config.outboundBuffer()).isEqualTo(64);
+				assertThat(config.maxHandshakeHeaderSize()).isEqualTo(16 * 1024);
+				assertThat(config.pingRepliesPerSecond()).isEqualTo(7);
 				assertThat(config.inboundBuffer()).isEqualTo(128);
 				assertThat(config.toString()).doesNotContain("secret").doesNotContain("Bearer");
 			});

@@ -10,12 +10,10 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.Latency;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.autoconfigure.WebsockexAutoConfiguration;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -47,13 +45,8 @@ class ReadmeObservabilityExamplesTests {
 
 	@Test
 	void theLatencyAndRotationSnippetRuns() {
-		try (TestServer server = TestServer.start()) {
-			JsonMapper mapper = JsonMapper.shared();
-			server.onText((session, text) -> {
-				JsonNode request = mapper.readTree(text);
-				session.sendText(mapper
-					.writeValueAsString(Map.of("jsonrpc", "2.0", "id", request.path("id").asLong(), "result", 1)));
-			});
+		try (WebsockexTestServer server = WebsockexTestServer.jsonRpc()) {
+			server.onRequest("public/get_time").reply("1700000000000");
 			WebsockexClient client = WebsockexClient.create("feed",
 					Config.builder(server.url()).maxConnectionAge(Duration.ofSeconds(2)).build());
 			try {

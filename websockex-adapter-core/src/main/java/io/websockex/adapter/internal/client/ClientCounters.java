@@ -34,15 +34,19 @@ final class ClientCounters {
 
 	static final int RECONNECTS = 9;
 
+	static final int INBOUND_TOO_LARGE = 10;
+
+	static final int PROTOCOL_ERRORS = 11;
+
 	/** Sessions replaced by a newer one without a gap (max-connection-age). */
-	static final int ROTATIONS = 10;
+	static final int ROTATIONS = 12;
 
 	/** Rotations given up (the new session failed); the old one stayed. */
-	static final int ROTATION_FAILURES = 11;
+	static final int ROTATION_FAILURES = 13;
 
 	private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
 
-	private final long[] values = new long[12];
+	private final long[] values = new long[14];
 
 	void increment(int counter) {
 		VALUES.getAndAdd(this.values, counter, 1L);

@@ -1,6 +1,10 @@
 package io.websockex.adapter.internal.client;
 
 import java.util.Objects;
+import io.websockex.adapter.internal.recording.FrameRecorder;
+
+import io.websockex.adapter.Recording;
+
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -71,6 +75,9 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionStatus status;
 
+	// Writes what the sessions record, off the event loop; closed with the client.
+	private final @Nullable FrameRecorder recorder;
+
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
 	 * @param name the client's name
@@ -87,10 +94,13 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
+		Recording recording = config.recording();
+		this.recorder = (recording != null)
+				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
-				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
+				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions, router);
+				this.subscriptions, this.recorder, router);
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
 		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, this.broadcast::complete, timer,
 				this.counters);
@@ -119,7 +129,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> close() {
-		return this.loop.close();
+		FrameRecorder recorder = this.recorder;
+		return (recorder != null) ? this.loop.close().doFinally((signal) -> recorder.close()) : this.loop.close();
 	}
 
 	@Override
@@ -272,11 +283,12 @@ public final class ManagedClient implements WebsockexClient {
 				this.status.currentAttempt(), this.status.disconnectReason(), this.status.lastError(),
 				this.status.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
 				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
-				this.counters.get(ClientCounters.INBOUND_OVERFLOWS), this.correlator.size(), this.subscriptions.size(),
-				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
-				(limiter != null) ? limiter.rejected() : 0, this.counters.get(ClientCounters.ROTATIONS),
-				this.status.lastRotationAt(), this.requests.latency.snapshot(System.nanoTime()),
-				this.heartbeat.latency());
+				this.counters.get(ClientCounters.INBOUND_OVERFLOWS),
+				this.counters.get(ClientCounters.INBOUND_TOO_LARGE), this.counters.get(ClientCounters.PROTOCOL_ERRORS),
+				this.correlator.size(), this.subscriptions.size(), (limiter != null) ? limiter.availableTokens() : -1,
+				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0,
+				this.counters.get(ClientCounters.ROTATIONS), this.status.lastRotationAt(),
+				this.requests.latency.snapshot(System.nanoTime()), this.heartbeat.latency());
 	}
 
 	@Override

@@ -1,6 +1,10 @@
 package io.websockex.adapter.internal.client;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+import io.websockex.adapter.internal.recording.FrameRecorder;
+
 import java.util.Set;
 
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -47,13 +51,17 @@ final class SessionSetup {
 	// without a router.
 	private final @Nullable InboundRouter router;
 
+	private final @Nullable FrameRecorder recorder;
+
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
 			HeartbeatMonitor heartbeat, Subscriptions subscriptions) {
-		this(client, config, counters, requests, heartbeat, subscriptions, null);
+		this(client, config, counters, requests, heartbeat, subscriptions, null, null);
 	}
 
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
-			HeartbeatMonitor heartbeat, Subscriptions subscriptions, @Nullable InboundRouter router) {
+			HeartbeatMonitor heartbeat, Subscriptions subscriptions, @Nullable FrameRecorder recorder,
+			@Nullable InboundRouter router) {
+		this.recorder = recorder;
 		this.router = router;
 		this.client = client;
 		this.config = config;
@@ -70,6 +78,7 @@ final class SessionSetup {
 		Session session = new Session(generation, connection, closer, this.client, this.config.outboundBuffer(),
 				this.counters);
 		session.link = new SessionLink(session);
+		session.recorder = this.recorder;
 		return session;
 	}
 

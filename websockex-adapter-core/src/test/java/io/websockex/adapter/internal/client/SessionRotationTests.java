@@ -3,7 +3,6 @@ package io.websockex.adapter.internal.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -17,8 +16,9 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.platform.Platforms;
-import io.websockex.adapter.test.LiveServer;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
+import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,14 +47,12 @@ class SessionRotationTests {
 	private static final JsonMapper mapper = JsonMapper.shared();
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.deribit();
 
 	private final ScheduledExecutorService exchange = Executors.newScheduledThreadPool(1);
 
-	// Sessions subscribed to the channel, and every session ever opened (in order).
-	private final Set<TestServer.Session> subscribed = ConcurrentHashMap.newKeySet();
-
-	private final List<TestServer.Session> opened = new CopyOnWriteArrayList<>();
+	// Every connection ever opened, in order.
+	private final List<TestConnection> opened = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger cutByServer = new AtomicInteger();
 
@@ -71,46 +68,32 @@ class SessionRotationTests {
 		assertThat(this.exchange.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 	}
 
-	// A Deribit-like exchange: answers subscribe and get_time, publishes one book change
-	// every 10 ms to each subscribed session (the same change_id to all of them), and
-	// cuts
-	// each connection at SERVER_CUT.
+	// A Deribit exchange (the test server answers subscribe and get_time) that publishes
+	// one book change every 10 ms to each connection subscribed to the channel (the same
+	// change_id to all of them) and cuts each connection at SERVER_CUT.
 	private void startExchange() {
-		TestServer server = this.live.server();
-		server.onOpen((session) -> {
-			this.opened.add(session);
+		WebsockexTestServer server = this.live.server().noRateLimit();
+		server.onConnect((connection) -> {
+			this.opened.add(connection);
 			this.exchange.schedule(() -> {
-				if (server.sessions().contains(session)) {
+				if (connection.isOpen()) {
 					this.cutByServer.incrementAndGet();
-					session.close(1000, "connection age limit");
+					connection.close(1000, "connection age limit");
 				}
 			}, SERVER_CUT.toMillis(), TimeUnit.MILLISECONDS);
 		});
-		server.onText((session, text) -> {
-			JsonNode request = mapper.readTree(text);
-			String method = request.path("method").asString("");
-			Object result = switch (method) {
-				case "public/subscribe" -> {
-					this.subscribed.add(session);
-					yield request.path("params").path("channels");
-				}
-				case "public/get_time" -> System.currentTimeMillis();
-				default -> "ok";
-			};
-			session.sendText(mapper
-				.writeValueAsString(Map.of("jsonrpc", "2.0", "id", request.path("id").asLong(), "result", result)));
-		});
 		this.exchange.scheduleAtFixedRate(() -> {
-			// One thread publishes: every session gets the changes in the same order.
+			// One thread publishes: every connection gets the changes in the same order.
 			long id = this.changeId.incrementAndGet();
 			String notification = mapper.writeValueAsString(Map.of("jsonrpc", "2.0", "method", "subscription", "params",
 					Map.of("channel", CHANNEL, "data", Map.of("change_id", id))));
-			this.subscribed.removeIf((session) -> !server.sessions().contains(session));
-			this.subscribed.forEach((session) -> {
-				session.sendText(notification);
-				this.sentTo.computeIfAbsent(id, (key) -> new CopyOnWriteArrayList<>())
-					.add(this.opened.indexOf(session));
-			});
+			for (TestConnection connection : server.openConnections()) {
+				if (connection.subscriptions().contains(CHANNEL)) {
+					connection.send(notification);
+					this.sentTo.computeIfAbsent(id, (key) -> new CopyOnWriteArrayList<>())
+						.add(this.opened.indexOf(connection));
+				}
+			}
 		}, 10, 10, TimeUnit.MILLISECONDS);
 	}
 
@@ -178,10 +161,10 @@ class SessionRotationTests {
 				.isEqualTo(previous + 1);
 		}
 		// Every replaced session was closed by the client with 1000.
-		List<TestServer.Session> all = List.copyOf(this.opened);
-		List<TestServer.Session> replaced = all.subList(0, all.size() - 2);
+		List<TestConnection> all = List.copyOf(this.opened);
+		List<TestConnection> replaced = all.subList(0, all.size() - 2);
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(replaced.stream().map(TestServer.Session::closeCode).toList())
+			.untilAsserted(() -> assertThat(replaced.stream().map(TestConnection::closeCode).toList())
 				.as("close codes of the replaced sessions, of %d opened", all.size())
 				.containsOnly(1000));
 	}
