@@ -156,8 +156,9 @@ class SessionRotationTests {
 		for (int i = 1; i < seen.size(); i++) {
 			long previous = seen.get(i - 1);
 			assertThat(seen.get(i))
-				.as("change after %d (sent to sessions %s, %s, %s)", previous, this.sentTo.get(previous),
-						this.sentTo.get(previous + 1), this.sentTo.get(previous + 2))
+				.as("change after %d (sent to sessions %s, %s, %s; delivered around it: %s)", previous,
+						this.sentTo.get(previous), this.sentTo.get(previous + 1), this.sentTo.get(previous + 2),
+						seen.subList(Math.max(0, i - 3), Math.min(seen.size(), i + 5)))
 				.isEqualTo(previous + 1);
 		}
 		// Every replaced session was closed by the client with 1000.
