@@ -319,8 +319,8 @@ public final class Config {
 	 * The age at which a session is replaced, make-before-break: at nine tenths of it a
 	 * second session is opened, authenticated and restored, sends and requests move to
 	 * it, and only then is the old one closed with 1000. Subscribers see no gap; a
-	 * message may arrive twice at the seam (the platform drops those that carry a
-	 * sequence number, such as Deribit's {@code change_id}).
+	 * message may arrive twice at the seam, except one that carries a sequence number
+	 * (such as Deribit's {@code change_id}): those are delivered once each, in order.
 	 * @return the age, or {@code null} when sessions are never rotated (the default)
 	 */
 	public @Nullable Duration maxConnectionAge() {

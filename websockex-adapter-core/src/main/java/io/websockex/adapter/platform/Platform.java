@@ -76,8 +76,8 @@ public interface Platform {
 	/**
 	 * The sequence number a notification carries, if the dialect has one. While a session
 	 * is rotated ({@code max-connection-age}) both the old and the new session deliver
-	 * for a moment; a notification whose number is not above the last one delivered on
-	 * its channel is then a duplicate and is dropped.
+	 * for a moment; notifications with a number are then delivered once each and in
+	 * order, per channel.
 	 * @param notification a notification of this dialect
 	 * @return the number, or {@link #NO_SEQUENCE} (the default) when it carries none
 	 */

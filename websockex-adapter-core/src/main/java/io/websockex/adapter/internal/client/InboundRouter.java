@@ -162,9 +162,10 @@ final class InboundRouter {
 	 * A session is being replaced by {@code newer}: until {@link #endSeam}, both deliver,
 	 * and notifications with a sequence number are delivered once, in order.
 	 * @param newer the new session; the seam runs on its I/O thread
+	 * @param channels the channels both sessions subscribe
 	 */
-	void beginSeam(Session newer) {
-		Seam seam = new Seam(newer, this.platform, this::deliver);
+	void beginSeam(Session newer, Iterable<String> channels) {
+		Seam seam = new Seam(newer, this.platform, this::deliver, channels);
 		newer.connection.channel().eventLoop().execute(() -> this.seam = seam);
 	}
 

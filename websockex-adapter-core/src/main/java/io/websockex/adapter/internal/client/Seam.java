@@ -46,10 +46,24 @@ final class Seam {
 	// connection loop, which closes the old session only once it is 0 (or after a bound).
 	private volatile int unsettled;
 
-	Seam(Session newer, Platform platform, Delivery delivery) {
+	/**
+	 * Make a seam.
+	 * @param newer the new session
+	 * @param platform reads the sequence numbers
+	 * @param delivery delivers to the client's streams
+	 * @param expected the channels both sessions subscribe: each must overlap, or show
+	 * that it carries no sequence number, before the old session may close (a frame sent
+	 * to the old session just before its close could otherwise be lost)
+	 */
+	Seam(Session newer, Platform platform, Delivery delivery, Iterable<String> expected) {
 		this.newer = newer;
 		this.platform = platform;
 		this.delivery = delivery;
+		for (String channel : expected) {
+			if (this.channels.size() < MAX_CHANNELS && this.channels.putIfAbsent(channel, new ChannelSeam()) == null) {
+				this.unsettled++;
+			}
+		}
 	}
 
 	/**
@@ -64,6 +78,12 @@ final class Seam {
 	boolean take(Session from, Platform.Notification notification, @Nullable WebsockexMessage message) {
 		long sequence = this.platform.sequence(notification);
 		if (sequence == Platform.NO_SEQUENCE) {
+			ChannelSeam expected = this.channels.get(notification.channel());
+			if (expected != null && !expected.switched && expected.last == NONE && expected.queue.isEmpty()) {
+				// A channel without numbers: nothing to wait for.
+				this.channels.remove(notification.channel());
+				this.unsettled--;
+			}
 			return false;
 		}
 		ChannelSeam channel = this.channels.get(notification.channel());

@@ -114,7 +114,7 @@ final class SessionSetup {
 	 */
 	void seamBegins(Session newer) {
 		if (this.router != null) {
-			this.router.beginSeam(newer);
+			this.router.beginSeam(newer, this.subscriptions.toRestore());
 		}
 	}
 

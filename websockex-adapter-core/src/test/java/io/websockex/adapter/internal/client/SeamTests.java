@@ -29,7 +29,7 @@ class SeamTests {
 	private final List<Long> delivered = new ArrayList<>();
 
 	private final Seam seam = new Seam(this.newer, Platforms.deribit(),
-			(notification, message) -> this.delivered.add(notification.data().get("change_id").asLong()));
+			(notification, message) -> this.delivered.add(notification.data().get("change_id").asLong()), List.of());
 
 	@Test
 	void whenTheNewSessionIsAheadTheOldOneIsFollowedUntilItCatchesUp() {
@@ -68,6 +68,25 @@ class SeamTests {
 		assertThat(this.delivered).containsExactly(5L);
 		this.seam.flush();
 		assertThat(this.delivered).containsExactly(5L, 7L, 8L);
+	}
+
+	@Test
+	void theOldSessionMayCloseOnlyOnceEveryExpectedChannelOverlapsOrShowsItHasNoNumbers() {
+		Seam seam = new Seam(this.newer, Platforms.deribit(), (notification, message) -> {
+		}, List.of(BOOK, "ticker.BTC-PERPETUAL.raw"));
+		assertThat(seam.settled()).isFalse();
+		seam.take(this.old, new Platform.Notification("ticker.BTC-PERPETUAL.raw",
+				JsonMapper.shared().valueToTree(Map.of("last_price", 1))), null);
+		assertThat(seam.settled()).isFalse();
+		seam.take(this.old, book(41), null);
+		seam.take(this.newer, book(42), null);
+		assertThat(seam.settled()).isFalse();
+		seam.take(this.old, book(42), null);
+		assertThat(seam.settled()).isTrue();
+	}
+
+	private static Platform.Notification book(long changeId) {
+		return new Platform.Notification(BOOK, JsonMapper.shared().valueToTree(Map.of("change_id", changeId)));
 	}
 
 	@Test
