@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.Latency;
@@ -31,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param inboundOverflows subscribers terminated for falling behind
  * @param heartbeat heartbeat health
  * @param rateLimit rate limiter figures, when a rate limit is configured
+ * @param role {@code active} or {@code standby} for a client with {@code cluster:
+ * single-active}, else {@code null}
+ * @param activeSince since when this instance is the active one, when it is
  * @param rotations planned session replacements ({@code max-connection-age}), apart from
  * {@code reconnects}, which count failures
  * @param latency request and heartbeat round-trip percentiles
@@ -38,8 +42,8 @@ import org.jspecify.annotations.Nullable;
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
-		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, Rotations rotations,
-		Latencies latency) {
+		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
+		@Nullable Instant activeSince, Rotations rotations, Latencies latency) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -57,9 +61,15 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
 						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
+				roleOf(client), client.activeSince(),
 				new Rotations(Rotations.age(client.config().maxConnectionAge()), metrics.rotations(),
 						metrics.lastRotationAt()),
 				new Latencies(Percentiles.of(metrics.requestLatency()), Percentiles.of(metrics.heartbeatLatency())));
+	}
+
+	static @Nullable String roleOf(WebsockexClient client) {
+		ClusterRole role = client.role();
+		return (role != ClusterRole.NONE) ? role.name().toLowerCase(java.util.Locale.ROOT) : null;
 	}
 
 	/**

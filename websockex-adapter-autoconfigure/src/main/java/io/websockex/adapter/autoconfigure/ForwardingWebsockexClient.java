@@ -1,9 +1,11 @@
 package io.websockex.adapter.autoconfigure;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
@@ -11,6 +13,7 @@ import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -140,6 +143,21 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	@Override
 	public Mono<Void> reconnect() {
 		return this.delegate.reconnect();
+	}
+
+	@Override
+	public ClusterRole role() {
+		return this.delegate.role();
+	}
+
+	@Override
+	public @Nullable Instant activeSince() {
+		return this.delegate.activeSince();
+	}
+
+	@Override
+	public Mono<Void> yieldActivation() {
+		return this.delegate.yieldActivation();
 	}
 
 	@Override
