@@ -106,7 +106,9 @@ final class InboundRouter {
 		byte[] utf8 = ByteBufUtil.getBytes(content);
 		JsonNode json = null;
 		if (needsJson && startsLikeObject(utf8)) {
-			if (this.notifications != null && this.notifications.route(utf8, this.broadcast)) {
+			// Not during a rotation's seam: there, notifications go through the tree
+			// path, where the seam delivers each sequenced one once and in order.
+			if (this.notifications != null && this.seam == null && this.notifications.route(utf8, this.broadcast)) {
 				// A notification: its data went to the channel; messages() gets the frame
 				// and parses it only if json() is called.
 				if (toMessages) {
