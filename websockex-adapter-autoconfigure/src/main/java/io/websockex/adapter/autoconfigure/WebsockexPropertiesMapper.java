@@ -89,6 +89,9 @@ final class WebsockexPropertiesMapper {
 			from(ClientSettings::getMaxHandshakeHeaderSize).as((size) -> bytes("max-handshake-header-size", size))
 				.to(builder::maxHandshakeHeaderSize);
 			from(ClientSettings::getPingRepliesPerSecond).to(builder::pingRepliesPerSecond);
+			from((settings) -> settings.getPool().getSize()).to(builder::poolSize);
+			from((settings) -> settings.getPool().getMaxSubscriptionsPerConnection())
+				.to(builder::maxSubscriptionsPerConnection);
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());
