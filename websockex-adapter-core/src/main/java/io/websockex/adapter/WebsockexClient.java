@@ -10,6 +10,7 @@ import io.websockex.adapter.internal.client.ManagedClient;
 import io.websockex.adapter.internal.client.PooledClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -233,6 +234,20 @@ public interface WebsockexClient {
 	 * @return disposing it stops the observation
 	 */
 	Disposable observeRequests(Consumer<RequestOutcome> observer);
+
+	/**
+	 * Observe planned session replacements ({@code max-connection-age}), which keep the
+	 * state {@code CONNECTED} and so show in no state change. The observer is called on
+	 * the client's state-transition thread: keep it short and non-blocking.
+	 * <pre class="code">
+	 * client.observeRotations((rotation) -&gt; log.info("new session after {}", rotation.replacedAge()));
+	 * </pre>
+	 * @param observer called once per rotation
+	 * @return disposing it stops the observation
+	 */
+	default Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return Disposables.disposed();
+	}
 
 	/**
 	 * Disconnect, but stay usable: like {@link #close()} (close frame 1000, wait up to

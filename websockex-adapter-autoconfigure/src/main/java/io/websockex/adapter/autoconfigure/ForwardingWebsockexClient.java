@@ -10,6 +10,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
@@ -122,6 +123,11 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.delegate.observeRequests(observer);
+	}
+
+	@Override
+	public Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return this.delegate.observeRotations(observer);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -54,7 +55,13 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 		this.failFast = failFast;
 		this.phase = phase;
 		this.publisher = publisher;
-		this.events = publishEvents();
+		this.events = Disposables.composite(publishEvents(), publishRotations());
+	}
+
+	// A rotation changes no state: it has its own observer, and its own event.
+	private Disposable publishRotations() {
+		return this.delegate.observeRotations((rotation) -> Schedulers.boundedElastic()
+			.schedule(() -> publish(new WebsockexSessionRotatedEvent(this, rotation))));
 	}
 
 	private Disposable publishEvents() {

@@ -363,6 +363,14 @@ public class WebsockexProperties {
 		private @Nullable Integer inboundBuffer;
 
 		/**
+		 * Replace each session before this age, without a gap: at nine tenths of it a
+		 * second session is connected, authenticated and restored, takes over sends and
+		 * requests, and only then is the old one closed with 1000. Set it below a
+		 * server's own limit (Binance: 24h). Unset: sessions are never rotated.
+		 */
+		private @Nullable Duration maxConnectionAge;
+
+		/**
 		 * Largest total size of the header lines of the server's upgrade response; a
 		 * larger response fails the attempt, which is retried with backoff.
 		 */
@@ -564,6 +572,14 @@ public class WebsockexProperties {
 
 		public void setInboundBuffer(@Nullable Integer inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
+		}
+
+		public @Nullable Duration getMaxConnectionAge() {
+			return this.maxConnectionAge;
+		}
+
+		public void setMaxConnectionAge(@Nullable Duration maxConnectionAge) {
+			this.maxConnectionAge = maxConnectionAge;
 		}
 
 		public @Nullable DataSize getMaxHandshakeHeaderSize() {

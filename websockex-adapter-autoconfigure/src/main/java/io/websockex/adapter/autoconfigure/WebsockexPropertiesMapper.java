@@ -85,6 +85,7 @@ final class WebsockexPropertiesMapper {
 			from(ClientSettings::getSubscriptions).to(builder::subscriptions);
 			from(ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
 			from(ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
+			from(ClientSettings::getMaxConnectionAge).to(builder::maxConnectionAge);
 			from(ClientSettings::getMaxHandshakeHeaderSize).as((size) -> bytes("max-handshake-header-size", size))
 				.to(builder::maxHandshakeHeaderSize);
 			from(ClientSettings::getPingRepliesPerSecond).to(builder::pingRepliesPerSecond);

@@ -46,7 +46,8 @@ class WebsockexConfigurationMetadataTests {
 	// Keys that have no default: unset means none, off or unlimited.
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("headers", "subprotocols", "retry-count", "subscriptions",
 			"ssl.bundle", "auth.client-id", "auth.client-secret", "heartbeat.message", "heartbeat.idle-timeout",
-			"rate-limit.capacity", "rate-limit.refill-rate", "recording.path", "pool.max-subscriptions-per-connection");
+			"rate-limit.capacity", "rate-limit.refill-rate", "recording.path", "pool.max-subscriptions-per-connection",
+			"max-connection-age");
 
 	private final JsonNode metadata = readMetadata();
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 
 import io.websockex.adapter.Credentials;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Deribit's API v2 dialect.
@@ -44,6 +45,15 @@ final class DeribitPlatform extends JsonRpcPlatform {
 	@Override
 	public boolean rejectsCredentials(int code) {
 		return code == 13004 || code == 13009;
+	}
+
+	/**
+	 * Deribit's book notifications carry {@code change_id}, increasing per instrument.
+	 */
+	@Override
+	public long sequence(Notification notification) {
+		JsonNode changeId = notification.data().get("change_id");
+		return (changeId != null && changeId.isIntegralNumber()) ? changeId.asLong() : NO_SEQUENCE;
 	}
 
 	@Override

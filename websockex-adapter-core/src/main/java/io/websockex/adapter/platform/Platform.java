@@ -74,6 +74,21 @@ public interface Platform {
 	@Nullable Notification notification(JsonNode message);
 
 	/**
+	 * The sequence number a notification carries, if the dialect has one. While a session
+	 * is rotated ({@code max-connection-age}) both the old and the new session deliver
+	 * for a moment; notifications with a number are then delivered once each and in
+	 * order, per channel.
+	 * @param notification a notification of this dialect
+	 * @return the number, or {@link #NO_SEQUENCE} (the default) when it carries none
+	 */
+	default long sequence(Notification notification) {
+		return NO_SEQUENCE;
+	}
+
+	/** What {@link #sequence(Notification)} returns for a notification without one. */
+	long NO_SEQUENCE = Long.MIN_VALUE;
+
+	/**
 	 * A JSON-RPC call to make: a method and its params.
 	 *
 	 * @param method the method

@@ -1,5 +1,6 @@
 package io.websockex.adapter.internal.client;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.websockex.adapter.internal.recording.FrameRecorder;
@@ -15,6 +16,7 @@ import io.websockex.adapter.JsonRpcErrorException;
 import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.platform.Platform;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -45,16 +47,22 @@ final class SessionSetup {
 
 	private final Subscriptions subscriptions;
 
+	// Told when two sessions deliver at once (a rotation's seam); null in unit tests
+	// without a router.
+	private final @Nullable InboundRouter router;
+
 	private final @Nullable FrameRecorder recorder;
 
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
 			HeartbeatMonitor heartbeat, Subscriptions subscriptions) {
-		this(client, config, counters, requests, heartbeat, subscriptions, null);
+		this(client, config, counters, requests, heartbeat, subscriptions, null, null);
 	}
 
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
-			HeartbeatMonitor heartbeat, Subscriptions subscriptions, @Nullable FrameRecorder recorder) {
+			HeartbeatMonitor heartbeat, Subscriptions subscriptions, @Nullable FrameRecorder recorder,
+			@Nullable InboundRouter router) {
 		this.recorder = recorder;
+		this.router = router;
 		this.client = client;
 		this.config = config;
 		this.counters = counters;
@@ -86,6 +94,80 @@ final class SessionSetup {
 					? this.heartbeat.onConnected(session.link) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
 			.doFinally((signal) -> session.setUpOver());
+	}
+
+	/**
+	 * The setup of a session that will replace a live one: auth and restore; its
+	 * heartbeat starts at the switch ({@link #handOver}), the old session's runs until
+	 * then.
+	 * @param session the new session, just connected
+	 * @return completes when the new session is authenticated and restored
+	 */
+	Mono<Void> prepare(Session session) {
+		return authenticate(session).then(Mono.defer(() -> restoreSubscriptions(session)))
+			.doFinally((signal) -> session.setUpOver());
+	}
+
+	/**
+	 * A session is being replaced: until {@link #seamOver()}, both may deliver, and
+	 * duplicates with a sequence number are dropped.
+	 */
+	void seamBegins(Session newer) {
+		if (this.router != null) {
+			this.router.beginSeam(newer, this.subscriptions.toRestore());
+		}
+	}
+
+	/**
+	 * Whether the old session may close without losing what only it has received.
+	 * @return {@code true} when every sequenced channel of the new session overlaps it
+	 */
+	boolean seamSettled() {
+		return this.router == null || this.router.seamSettled();
+	}
+
+	/**
+	 * The seam is over.
+	 * @param newer the session it was for
+	 * @param replaced {@code true} when the old session is gone, {@code false} when the
+	 * new one was given up
+	 */
+	void seamOver(Session newer, boolean replaced) {
+		if (this.router != null) {
+			this.router.endSeam(newer, replaced);
+		}
+	}
+
+	/**
+	 * The new session now carries the client: move the heartbeat to it, and make its
+	 * channels those tracked now (a subscribe or unsubscribe made during the preparation
+	 * went to the old session).
+	 * @param session the session that replaced the old one
+	 */
+	void handOver(Session session) {
+		this.heartbeat.onConnected(session.link).subscribe(null, (error) -> {
+		});
+		if (!this.config.platform().supportsSubscriptions()) {
+			return;
+		}
+		Set<String> wanted = this.subscriptions.toRestore();
+		Set<String> restored = session.restored;
+		List<String> missing = wanted.stream().filter((channel) -> !restored.contains(channel)).toList();
+		List<String> extra = restored.stream().filter((channel) -> !wanted.contains(channel)).toList();
+		Platform platform = this.config.platform();
+		if (!missing.isEmpty()) {
+			Platform.Call call = platform.subscribe(missing, session.authenticated);
+			this.requests.call(() -> session, call.method(), call.params(), true)
+				.subscribe(null,
+						(error) -> logger.warn(
+								"websockex client '{}': subscribing {} on the new session " + "failed: {}", this.client,
+								missing, error.getMessage()));
+		}
+		if (!extra.isEmpty()) {
+			Platform.Call call = platform.unsubscribe(extra, session.authenticated);
+			this.requests.call(() -> session, call.method(), call.params(), true).subscribe(null, (error) -> {
+			});
+		}
 	}
 
 	private Mono<Void> authenticate(Session session) {
@@ -148,7 +230,7 @@ final class SessionSetup {
 	 * The session ended, or the client closed ({@code null}): stop its heartbeat.
 	 * @param session the session that ended, or {@code null}
 	 */
-	void onEnded(@org.jspecify.annotations.Nullable Session session) {
+	void onEnded(@Nullable Session session) {
 		this.heartbeat.onDisconnected();
 		if (session != null && !this.config.restoreSubscriptions()) {
 			this.subscriptions.retainConfigured();
