@@ -79,6 +79,8 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final @Nullable Integer maxChannelsPerSubscribe;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -101,6 +103,7 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.maxChannelsPerSubscribe = builder.maxChannelsPerSubscribe;
 	}
 
 	/**
@@ -137,7 +140,8 @@ public final class Config {
 			.heartbeat(this.heartbeat)
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
-			.inboundBuffer(this.inboundBuffer);
+			.inboundBuffer(this.inboundBuffer)
+			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe);
 	}
 
 	/**
@@ -299,6 +303,18 @@ public final class Config {
 		return this.inboundBuffer;
 	}
 
+	/**
+	 * The most channels one subscribe or unsubscribe call carries: the
+	 * {@code max-channels-per-subscribe} set, else the platform's documented cap.
+	 * Restores and run-time subscribes with more are split into several calls, each
+	 * through the rate limiter.
+	 * @return the cap, {@link Integer#MAX_VALUE} for none
+	 */
+	public int maxChannelsPerSubscribe() {
+		return (this.maxChannelsPerSubscribe != null) ? this.maxChannelsPerSubscribe
+				: this.platform.maxChannelsPerSubscribe();
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -357,6 +373,8 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private @Nullable Integer maxChannelsPerSubscribe;
 
 		private Builder(String url) {
 			this.url = url;
@@ -561,6 +579,17 @@ public final class Config {
 		}
 
 		/**
+		 * @param maxChannelsPerSubscribe the most channels one subscribe or unsubscribe
+		 * call carries, at least 1; {@code null} (default) for the platform's documented
+		 * cap, if any
+		 * @return this builder
+		 */
+		public Builder maxChannelsPerSubscribe(@Nullable Integer maxChannelsPerSubscribe) {
+			this.maxChannelsPerSubscribe = maxChannelsPerSubscribe;
+			return this;
+		}
+
+		/**
 		 * Validate and build.
 		 * @return the configuration
 		 * @throws InvalidConfigException naming the first invalid property
@@ -587,6 +616,9 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			if (this.maxChannelsPerSubscribe != null) {
+				requireAtLeastOne("max-channels-per-subscribe", this.maxChannelsPerSubscribe);
+			}
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {

@@ -125,9 +125,14 @@ class SubscriptionRestoreTests {
 		WebsockexClient client = this.live.track(WebsockexClient.create("later", deribit().build()));
 		this.client = client;
 		client.subscribe("x").block(WAIT);
+		assertThat(client.subscriptions()).containsExactly("x");
+		assertThat(this.live.server().upgrades()).isZero();
 		client.start();
 		client.awaitConnected().block(WAIT);
 		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
+		assertThat(this.responder.methods()).containsExactly("public/subscribe");
+		JsonNode restore = this.responder.calls().peek();
+		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("x");
 	}
 
 	@Test

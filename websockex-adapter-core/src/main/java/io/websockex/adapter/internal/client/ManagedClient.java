@@ -1,5 +1,6 @@
 package io.websockex.adapter.internal.client;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -66,6 +67,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionLoop loop;
 
+	private final SessionSetup setup;
+
 	private final ConnectionStatus status;
 
 	/**
@@ -85,12 +88,15 @@ public final class ManagedClient implements WebsockexClient {
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions);
+				this.subscriptions, timer);
+		this.setup = setup;
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
-		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, this.broadcast::complete, timer,
-				this.counters);
+		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, () -> {
+			this.broadcast.complete();
+			setup.complete();
+		}, timer, this.counters);
 		this.status = this.loop.status();
 	}
 
@@ -267,6 +273,17 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public HeartbeatHealth heartbeatHealth() {
 		return this.heartbeat.health();
+	}
+
+	@Override
+	public @Nullable Instant authenticatedUntil() {
+		Session session = this.loop.current();
+		return (session != null) ? session.authenticatedUntil : null;
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.setup.authentications();
 	}
 
 	@Override
