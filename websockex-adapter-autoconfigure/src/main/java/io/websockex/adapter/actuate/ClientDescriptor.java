@@ -30,11 +30,14 @@ import org.jspecify.annotations.Nullable;
  * @param inboundOverflows subscribers terminated for falling behind
  * @param heartbeat heartbeat health
  * @param rateLimit rate limiter figures, when a rate limit is configured
+ * @param authenticatedUntil until when the server holds the session authenticated (its
+ * last auth or token refresh answer), when it said; never a token value
  */
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
-		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit) {
+		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit,
+		@Nullable Instant authenticatedUntil) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -51,7 +54,8 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.lastSent(), heartbeat.lastReceived(), heartbeat.consecutiveFailures(),
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
-						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null);
+						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
+				client.authenticatedUntil());
 	}
 
 	/**

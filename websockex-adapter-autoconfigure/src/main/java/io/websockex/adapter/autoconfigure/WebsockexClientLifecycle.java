@@ -1,6 +1,7 @@
 package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -32,8 +33,8 @@ import org.springframework.context.SmartLifecycle;
  * client and ties it to the application context's lifecycle. It starts with the context
  * when {@code auto-startup} is set (and, with {@code fail-fast}, makes the start fail if
  * the first connection fails), closes it when the context stops (waiting up to
- * {@code shutdown-timeout}), and publishes {@link WebsockexConnectedEvent} and
- * {@link WebsockexDisconnectedEvent}.
+ * {@code shutdown-timeout}), and publishes {@link WebsockexConnectedEvent},
+ * {@link WebsockexAuthenticatedEvent} and {@link WebsockexDisconnectedEvent}.
  */
 final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle, DisposableBean {
 
@@ -75,7 +76,10 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 			if (event != null) {
 				sink.next(event);
 			}
-		}).publishOn(Schedulers.boundedElastic()).subscribe(this::publish);
+		})
+			.mergeWith(this.delegate.authentications().map((until) -> new WebsockexAuthenticatedEvent(this, until)))
+			.publishOn(Schedulers.boundedElastic())
+			.subscribe(this::publish);
 	}
 
 	private @Nullable ApplicationEvent eventFor(ConnectionState state) {
@@ -267,6 +271,16 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 	@Override
 	public HeartbeatHealth heartbeatHealth() {
 		return this.delegate.heartbeatHealth();
+	}
+
+	@Override
+	public @Nullable Instant authenticatedUntil() {
+		return this.delegate.authenticatedUntil();
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.delegate.authentications();
 	}
 
 	@Override

@@ -197,6 +197,13 @@ public class WebsockexProperties {
 		 */
 		private int inboundBuffer = 8192;
 
+		/**
+		 * Most channels one subscribe or unsubscribe call carries; restores and
+		 * subscribes with more are split into several calls, each paced by the rate
+		 * limit. Unset: the platform's documented cap, if any.
+		 */
+		private @Nullable Integer maxChannelsPerSubscribe;
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -381,6 +388,14 @@ public class WebsockexProperties {
 			this.inboundBuffer = inboundBuffer;
 		}
 
+		public @Nullable Integer getMaxChannelsPerSubscribe() {
+			return this.maxChannelsPerSubscribe;
+		}
+
+		public void setMaxChannelsPerSubscribe(@Nullable Integer maxChannelsPerSubscribe) {
+			this.maxChannelsPerSubscribe = maxChannelsPerSubscribe;
+		}
+
 	}
 
 	/**
@@ -419,6 +434,19 @@ public class WebsockexProperties {
 		 */
 		private @Nullable String clientSecret;
 
+		/**
+		 * How the client proves who it is: client-credentials (sends the secret) or
+		 * client-signature (sends an HMAC-SHA256 signature; the secret never leaves the
+		 * process). Unset: client-credentials.
+		 */
+		private @Nullable String method;
+
+		/**
+		 * Fraction of the token's life (the auth answer's expires_in) after which it is
+		 * refreshed on the live connection, above 0 and below 1. Unset: 0.8.
+		 */
+		private @Nullable Double refreshAt;
+
 		public @Nullable String getClientId() {
 			return this.clientId;
 		}
@@ -433,6 +461,22 @@ public class WebsockexProperties {
 
 		public void setClientSecret(@Nullable String clientSecret) {
 			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable String getMethod() {
+			return this.method;
+		}
+
+		public void setMethod(@Nullable String method) {
+			this.method = method;
+		}
+
+		public @Nullable Double getRefreshAt() {
+			return this.refreshAt;
+		}
+
+		public void setRefreshAt(@Nullable Double refreshAt) {
+			this.refreshAt = refreshAt;
 		}
 
 	}
@@ -555,6 +599,13 @@ public class WebsockexProperties {
 		 */
 		private int maxQueue = 100;
 
+		/**
+		 * Per-method costs merged over the cost function's table, as in
+		 * costs."[private/buy]": 2500 (brackets keep the slashes and dots of a method
+		 * name).
+		 */
+		private Map<String, Integer> costs = new LinkedHashMap<>();
+
 		public @Nullable Integer getCapacity() {
 			return this.capacity;
 		}
@@ -593,6 +644,14 @@ public class WebsockexProperties {
 
 		public void setMaxQueue(int maxQueue) {
 			this.maxQueue = maxQueue;
+		}
+
+		public Map<String, Integer> getCosts() {
+			return this.costs;
+		}
+
+		public void setCosts(Map<String, Integer> costs) {
+			this.costs = costs;
 		}
 
 	}

@@ -52,7 +52,8 @@ final class WebsockexPropertiesMapper {
 				.heartbeat(heartbeat(client.getHeartbeat()))
 				.rateLimit(rateLimit(client.getRateLimit()))
 				.outboundBuffer(client.getOutboundBuffer())
-				.inboundBuffer(client.getInboundBuffer());
+				.inboundBuffer(client.getInboundBuffer())
+				.maxChannelsPerSubscribe(client.getMaxChannelsPerSubscribe());
 			return builder;
 		}
 		catch (InvalidConfigException ex) {
@@ -89,8 +90,16 @@ final class WebsockexPropertiesMapper {
 		if (auth.getClientId() == null && auth.getClientSecret() == null) {
 			return null;
 		}
-		return new Credentials(Objects.requireNonNullElse(auth.getClientId(), ""),
+		Credentials credentials = new Credentials(Objects.requireNonNullElse(auth.getClientId(), ""),
 				Objects.requireNonNullElse(auth.getClientSecret(), ""));
+		// Only what is set: the defaults live in Credentials.
+		if (auth.getMethod() != null) {
+			credentials = credentials.withMethod(Credentials.Method.named(auth.getMethod()));
+		}
+		if (auth.getRefreshAt() != null) {
+			credentials = credentials.withRefreshAt(auth.getRefreshAt());
+		}
+		return credentials;
 	}
 
 	private static Heartbeat heartbeat(WebsockexProperties.Heartbeat heartbeat) {
@@ -116,7 +125,7 @@ final class WebsockexPropertiesMapper {
 		}
 		int refillRate = (rateLimit.getRefillRate() != null) ? rateLimit.getRefillRate() : capacity;
 		return new RateLimit(capacity, refillRate, rateLimit.getRefillInterval(),
-				CostFunctions.named(rateLimit.getCost()), rateLimit.getMaxQueue());
+				CostFunctions.named(rateLimit.getCost(), rateLimit.getCosts()), rateLimit.getMaxQueue());
 	}
 
 }
