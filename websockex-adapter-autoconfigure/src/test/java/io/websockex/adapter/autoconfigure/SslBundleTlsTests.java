@@ -98,7 +98,7 @@ class SslBundleTlsTests {
 							&& client.metrics().disconnectReason() != DisconnectReason.NOT_STARTED);
 				assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.FATAL_ERROR);
 				assertThat(client.metrics().connectionAttempts()).isEqualTo(1);
-				assertThat(client.metrics().lastError()).containsIgnoringCase("certificate");
+				assertThat(client.metrics().lastError()).containsIgnoringCase("certification path");
 				assertThat(this.server.upgrades()).isZero();
 			});
 	}
