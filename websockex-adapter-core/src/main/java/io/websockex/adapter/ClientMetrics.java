@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param bytesReceived payload bytes received
  * @param bytesSent payload bytes written
  * @param inboundOverflows subscribers terminated because their buffer overflowed
+ * @param inboundTooLarge sessions closed with 1009 because a frame or message, after
+ * decompression, was over {@code max-frame-size}
+ * @param protocolErrors sessions closed because the server broke RFC 6455 or RFC 7692
+ * (reserved bits, bad opcodes or lengths, corrupt compressed data, ...) or a server limit
  * @param pendingRequests JSON-RPC requests awaiting their response
  * @param subscriptions channels tracked (restored after reconnects)
  * @param rateLimitTokens tokens available now, or {@code -1} without a rate limit
@@ -36,7 +40,7 @@ public record ClientMetrics(ConnectionState state, @Nullable Instant connectedSi
 		long connectionSuccesses, long connectionFailures, long reconnects, int currentAttempt,
 		DisconnectReason disconnectReason, @Nullable String lastError, @Nullable Instant lastErrorAt,
 		long messagesReceived, long messagesSent, long textMessagesSent, long binaryMessagesSent, long bytesReceived,
-		long bytesSent, long inboundOverflows, int pendingRequests, int subscriptions, long rateLimitTokens,
-		int rateLimitQueued, long rateLimitRejected) {
+		long bytesSent, long inboundOverflows, long inboundTooLarge, long protocolErrors, int pendingRequests,
+		int subscriptions, long rateLimitTokens, int rateLimitQueued, long rateLimitRejected) {
 
 }

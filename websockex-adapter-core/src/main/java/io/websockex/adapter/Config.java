@@ -81,6 +81,10 @@ public final class Config {
 
 	private final @Nullable Integer maxChannelsPerSubscribe;
 
+	private final int maxHandshakeHeaderSize;
+
+	private final int pingRepliesPerSecond;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -104,6 +108,8 @@ public final class Config {
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
 		this.maxChannelsPerSubscribe = builder.maxChannelsPerSubscribe;
+		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
+		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 	}
 
 	/**
@@ -141,7 +147,9 @@ public final class Config {
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
 			.inboundBuffer(this.inboundBuffer)
-			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe);
+			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe)
+			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
+			.pingRepliesPerSecond(this.pingRepliesPerSecond);
 	}
 
 	/**
@@ -315,6 +323,22 @@ public final class Config {
 				: this.platform.maxChannelsPerSubscribe();
 	}
 
+	/**
+	 * @return the largest total size, in bytes, of the header lines of the server's
+	 * upgrade response
+	 */
+	public int maxHandshakeHeaderSize() {
+		return this.maxHandshakeHeaderSize;
+	}
+
+	/**
+	 * @return how many of the server's pings are answered per second; pings beyond it are
+	 * read and dropped
+	 */
+	public int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -329,6 +353,11 @@ public final class Config {
 	/**
 	 * Builds a {@link Config}; every setter has the default of the reference table until
 	 * called.
+	 * <p>
+	 * The initial values of this builder's fields are the library's defaults, in one
+	 * place: Spring Boot's properties leave unset keys unset and map only what is set,
+	 * and the configuration metadata and the README's table are tested against a
+	 * {@code Config} built from nothing but a URL.
 	 */
 	public static final class Builder {
 
@@ -375,6 +404,10 @@ public final class Config {
 		private int inboundBuffer = 8192;
 
 		private @Nullable Integer maxChannelsPerSubscribe;
+
+		private int maxHandshakeHeaderSize = 8192;
+
+		private int pingRepliesPerSecond = 100;
 
 		private Builder(String url) {
 			this.url = url;
@@ -590,6 +623,31 @@ public final class Config {
 		}
 
 		/**
+		 * Bound the header lines of the server's upgrade response: a larger response
+		 * fails the attempt, which is retried with backoff.
+		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
+		 * (default 8192)
+		 * @return this builder
+		 */
+		public Builder maxHandshakeHeaderSize(int maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+			return this;
+		}
+
+		/**
+		 * Bound the pongs a server can make the client write: pings beyond this many per
+		 * second, per connection, are read and dropped (RFC 6455 lets a client answer
+		 * only the latest of several pings), so a ping flood costs neither writes nor
+		 * reads.
+		 * @param pingRepliesPerSecond pings answered per second (default 100)
+		 * @return this builder
+		 */
+		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
 		 * Validate and build.
 		 * @return the configuration
 		 * @throws InvalidConfigException naming the first invalid property
@@ -619,6 +677,8 @@ public final class Config {
 			if (this.maxChannelsPerSubscribe != null) {
 				requireAtLeastOne("max-channels-per-subscribe", this.maxChannelsPerSubscribe);
 			}
+			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
+			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			for (String channel : this.subscriptions) {

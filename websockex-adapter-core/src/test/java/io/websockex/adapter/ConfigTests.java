@@ -28,6 +28,8 @@ class ConfigTests {
 		assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(config.maxFrameSize()).isEqualTo(10 * 1024 * 1024);
 		assertThat(config.compression()).isFalse();
+		assertThat(config.maxHandshakeHeaderSize()).isEqualTo(8192);
+		assertThat(config.pingRepliesPerSecond()).isEqualTo(100);
 		assertThat(config.platform().name()).isEqualTo("json-rpc");
 		assertThat(config.heartbeat().type()).isEqualTo(Heartbeat.Type.NONE);
 		assertThat(config.rateLimit()).isNull();
@@ -68,6 +70,8 @@ class ConfigTests {
 		assertInvalid(Config.builder("ws://h").maxFrameSize(0), "max-frame-size", "at least 1");
 		assertInvalid(Config.builder("ws://h").inboundBuffer(0), "inbound-buffer", "at least 1");
 		assertInvalid(Config.builder("ws://h").outboundBuffer(-1), "outbound-buffer", "at least 1");
+		assertInvalid(Config.builder("ws://h").maxHandshakeHeaderSize(0), "max-handshake-header-size", "at least 1");
+		assertInvalid(Config.builder("ws://h").pingRepliesPerSecond(0), "ping-replies-per-second", "at least 1");
 		assertInvalid(Config.builder("ws://h").retryCount(-1), "retry-count", "0");
 	}
 

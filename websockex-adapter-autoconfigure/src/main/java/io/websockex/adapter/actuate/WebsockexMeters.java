@@ -84,6 +84,10 @@ public class WebsockexMeters implements MeterBinder, DisposableBean {
 				client, (c) -> c.metrics().rateLimitRejected());
 		counter(registry, "websockex.inbound.overflows", "Subscribers terminated for falling behind", tags, null,
 				client, (c) -> c.metrics().inboundOverflows());
+		counter(registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
+				tags.and("reason", "too-large"), null, client, (c) -> c.metrics().inboundTooLarge());
+		counter(registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
+				tags.and("reason", "protocol-error"), null, client, (c) -> c.metrics().protocolErrors());
 		ToDoubleFunction<String> errors = this.listenerErrors;
 		if (errors != null) {
 			this.meters.add(FunctionCounter.builder("websockex.listener.errors", name, errors)

@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,8 +14,9 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Makes the beans that {@link WebsockexClientsRegistrar} declares: each client's
- * {@link Config} (properties, then customizers, then validation) and the client itself
- * (SSL bundle, then customizers of the {@link HttpClient}).
+ * {@link Config} (its properties over {@code websockex.defaults}, then customizers, then
+ * validation) and the client itself (SSL bundle, then customizers of the
+ * {@link HttpClient}).
  */
 final class WebsockexClientFactory {
 
@@ -40,9 +42,10 @@ final class WebsockexClientFactory {
 	 * @return the validated configuration
 	 */
 	Config config(String name) {
-		Config.Builder builder = WebsockexPropertiesMapper.toBuilder(name, entry(name));
+		WebsockexPropertiesMapper mapper = mapper(name);
+		Config.Builder builder = mapper.toBuilder();
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
-		return WebsockexPropertiesMapper.build(name, builder);
+		return mapper.build(builder);
 	}
 
 	/**
@@ -52,8 +55,8 @@ final class WebsockexClientFactory {
 	 * @return the client, tied to the context's lifecycle
 	 */
 	WebsockexClientLifecycle client(String name, Config config) {
-		WebsockexProperties.Client entry = entry(name);
-		UnaryOperator<HttpClient> tls = tls(name, entry);
+		WebsockexPropertiesMapper entry = mapper(name);
+		UnaryOperator<HttpClient> tls = tls(name, entry.sslBundle());
 		List<WebsockexClientCustomizer> customizers = this.customizers.orderedStream().toList();
 		UnaryOperator<HttpClient> httpClient = (client) -> {
 			HttpClient result = tls.apply(client);
@@ -62,25 +65,19 @@ final class WebsockexClientFactory {
 			}
 			return result;
 		};
-		return new WebsockexClientLifecycle(WebsockexClient.create(name, config, httpClient), entry, this.publisher);
+		return new WebsockexClientLifecycle(WebsockexClient.create(name, config, httpClient), entry.autoStartup(),
+				entry.failFast(), entry.phase(), this.publisher);
 	}
 
-	private UnaryOperator<HttpClient> tls(String name, WebsockexProperties.Client entry) {
-		String bundle = entry.getSsl().getBundle();
+	private UnaryOperator<HttpClient> tls(String name, @Nullable String bundle) {
 		if (bundle == null || bundle.isBlank()) {
 			return UnaryOperator.identity();
 		}
 		return SslBundleTls.of(name, bundle.trim(), this.sslBundles.getIfAvailable());
 	}
 
-	private WebsockexProperties.Client entry(String name) {
-		WebsockexProperties.Client entry = this.properties.getClients().get(name);
-		if (entry == null) {
-			// The registrar read the entry from the environment at start-up; the bound
-			// properties must hold it too.
-			throw new IllegalStateException("websockex client '" + name + "' has no websockex.clients entry");
-		}
-		return entry;
+	private WebsockexPropertiesMapper mapper(String name) {
+		return new WebsockexPropertiesMapper(name, this.properties);
 	}
 
 }

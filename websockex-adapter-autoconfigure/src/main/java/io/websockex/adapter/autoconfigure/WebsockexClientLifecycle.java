@@ -1,27 +1,17 @@
 package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-import java.util.function.Consumer;
 
 import io.websockex.adapter.ClientMetrics;
-import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
-import io.websockex.adapter.HeartbeatHealth;
-import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEvent;
@@ -29,22 +19,21 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The bean behind each auto-configured {@link WebsockexClient}: delegates to the core
- * client and ties it to the application context's lifecycle. It starts with the context
- * when {@code auto-startup} is set (and, with {@code fail-fast}, makes the start fail if
- * the first connection fails), closes it when the context stops (waiting up to
- * {@code shutdown-timeout}), and publishes {@link WebsockexConnectedEvent},
- * {@link WebsockexAuthenticatedEvent} and {@link WebsockexDisconnectedEvent}.
+ * The bean behind each auto-configured {@link WebsockexClient}: the core client (every
+ * call forwarded by {@link ForwardingWebsockexClient}) tied to the application context's
+ * lifecycle. It starts with the context when {@code auto-startup} is set (and, with
+ * {@code fail-fast}, makes the start fail if the first connection fails), closes it when
+ * the context stops (waiting up to {@code shutdown-timeout}), and publishes
+ * {@link WebsockexConnectedEvent}, {@link WebsockexAuthenticatedEvent} and
+ * {@link WebsockexDisconnectedEvent}.
  */
-final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle, DisposableBean {
+final class WebsockexClientLifecycle extends ForwardingWebsockexClient implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebsockexClientLifecycle.class);
 
 	// The core's own timers bound the handshake and the connect; this only guards
 	// against waiting forever if they were ever not to fire.
 	private static final Duration MARGIN = Duration.ofSeconds(1);
-
-	private final WebsockexClient delegate;
 
 	private final boolean autoStartup;
 
@@ -58,12 +47,12 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 
 	private volatile boolean running;
 
-	WebsockexClientLifecycle(WebsockexClient delegate, WebsockexProperties.Client properties,
+	WebsockexClientLifecycle(WebsockexClient delegate, boolean autoStartup, boolean failFast, int phase,
 			ApplicationEventPublisher publisher) {
-		this.delegate = delegate;
-		this.autoStartup = properties.isAutoStartup();
-		this.failFast = properties.isFailFast();
-		this.phase = properties.getPhase();
+		super(delegate);
+		this.autoStartup = autoStartup;
+		this.failFast = failFast;
+		this.phase = phase;
 		this.publisher = publisher;
 		this.events = publishEvents();
 	}
@@ -184,128 +173,6 @@ final class WebsockexClientLifecycle implements WebsockexClient, SmartLifecycle,
 			logger.warn("websockex client '{}' did not {} within {}: {}", name(), what,
 					this.delegate.config().shutdownTimeout(), ex.toString());
 		}
-	}
-
-	// ---- WebsockexClient ----
-
-	@Override
-	public String name() {
-		return this.delegate.name();
-	}
-
-	@Override
-	public Config config() {
-		return this.delegate.config();
-	}
-
-	@Override
-	public Mono<Void> awaitConnected() {
-		return this.delegate.awaitConnected();
-	}
-
-	@Override
-	public Mono<Void> awaitFirstAttempt() {
-		return this.delegate.awaitFirstAttempt();
-	}
-
-	@Override
-	public Mono<Void> send(String text) {
-		return this.delegate.send(text);
-	}
-
-	@Override
-	public Mono<Void> send(byte[] bytes) {
-		return this.delegate.send(bytes);
-	}
-
-	@Override
-	public Mono<JsonNode> request(String method, Object params) {
-		return this.delegate.request(method, params);
-	}
-
-	@Override
-	public Mono<JsonNode> sendRequest(ObjectNode message) {
-		return this.delegate.sendRequest(message);
-	}
-
-	@Override
-	public Mono<Void> subscribe(String... channels) {
-		return this.delegate.subscribe(channels);
-	}
-
-	@Override
-	public Mono<Void> unsubscribe(String... channels) {
-		return this.delegate.unsubscribe(channels);
-	}
-
-	@Override
-	public Set<String> subscriptions() {
-		return this.delegate.subscriptions();
-	}
-
-	@Override
-	public Flux<JsonNode> channel(String channel) {
-		return this.delegate.channel(channel);
-	}
-
-	@Override
-	public Flux<WebsockexMessage> messages() {
-		return this.delegate.messages();
-	}
-
-	@Override
-	public ConnectionState state() {
-		return this.delegate.state();
-	}
-
-	@Override
-	public Flux<ConnectionState> states() {
-		return this.delegate.states();
-	}
-
-	@Override
-	public ClientMetrics metrics() {
-		return this.delegate.metrics();
-	}
-
-	@Override
-	public HeartbeatHealth heartbeatHealth() {
-		return this.delegate.heartbeatHealth();
-	}
-
-	@Override
-	public @Nullable Instant authenticatedUntil() {
-		return this.delegate.authenticatedUntil();
-	}
-
-	@Override
-	public Flux<Instant> authentications() {
-		return this.delegate.authentications();
-	}
-
-	@Override
-	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
-		return this.delegate.observeRequests(observer);
-	}
-
-	@Override
-	public Mono<Void> disconnect() {
-		return this.delegate.disconnect();
-	}
-
-	@Override
-	public Mono<Void> close() {
-		return this.delegate.close();
-	}
-
-	@Override
-	public Mono<Void> reconnect() {
-		return this.delegate.reconnect();
-	}
-
-	@Override
-	public String toString() {
-		return this.delegate.toString();
 	}
 
 }

@@ -1,8 +1,5 @@
 package io.websockex.adapter.autoconfigure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClients;
 
@@ -12,7 +9,6 @@ import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.ManagedList;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -30,9 +26,6 @@ final class WebsockexClientsRegistrar implements ImportBeanDefinitionRegistrar, 
 
 	static final String FACTORY_BEAN_NAME = "websockexClientFactory";
 
-	private static final Bindable<Map<String, WebsockexProperties.Client>> CLIENTS = Bindable.mapOf(String.class,
-			WebsockexProperties.Client.class);
-
 	@SuppressWarnings("NullAway.Init")
 	private Environment environment;
 
@@ -44,7 +37,7 @@ final class WebsockexClientsRegistrar implements ImportBeanDefinitionRegistrar, 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		ManagedList<RuntimeBeanReference> clients = new ManagedList<>();
-		for (String name : bindClients(this.environment).keySet()) {
+		for (String name : bind(this.environment).getClients().keySet()) {
 			registry.registerBeanDefinition(configBeanName(name), configDefinition(name));
 			registry.registerBeanDefinition(clientBeanName(name), clientDefinition(name));
 			clients.add(new RuntimeBeanReference(clientBeanName(name)));
@@ -75,15 +68,14 @@ final class WebsockexClientsRegistrar implements ImportBeanDefinitionRegistrar, 
 	}
 
 	/**
-	 * The client entries as bound from the environment, in configuration order.
+	 * The properties as bound from the environment, before the properties bean exists:
+	 * client entries in configuration order, and the defaults. Unknown keys are left to
+	 * the binding of the properties bean, which fails start-up naming them.
 	 * @param environment the environment
-	 * @return name to entry
+	 * @return the properties
 	 */
-	static Map<String, WebsockexProperties.Client> bindClients(Environment environment) {
-		return Binder.get(environment)
-			.bind("websockex.clients", CLIENTS)
-			.map(LinkedHashMap::new)
-			.orElseGet(LinkedHashMap::new);
+	static WebsockexProperties bind(Environment environment) {
+		return Binder.get(environment).bind("websockex", WebsockexProperties.class).orElseGet(WebsockexProperties::new);
 	}
 
 	static String clientBeanName(String name) {

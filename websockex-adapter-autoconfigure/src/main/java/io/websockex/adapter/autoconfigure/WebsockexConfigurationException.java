@@ -5,10 +5,11 @@ import io.websockex.adapter.WebsockexException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code websockex.clients.<name>} entry, or a {@code @WebsockexListener} referring to
- * one, is invalid. Carries the client's name and the property relative to its entry, so
- * that {@link #fullProperty()} is the exact key to fix; a failure analyzer turns it into
- * a short description and an action at start-up.
+ * A {@code websockex.clients.<name>} entry (or the {@code websockex.defaults} value it
+ * inherits), or a {@code @WebsockexListener} referring to one, is invalid. Carries the
+ * client's name and the property relative to its entry, so that {@link #fullProperty()}
+ * is the exact key to fix; a failure analyzer turns it into a short description and an
+ * action at start-up.
  */
 public class WebsockexConfigurationException extends WebsockexException {
 
@@ -20,6 +21,8 @@ public class WebsockexConfigurationException extends WebsockexException {
 
 	private final @Nullable String action;
 
+	private final boolean inherited;
+
 	/**
 	 * Create an exception.
 	 * @param clientName the client's name
@@ -30,11 +33,18 @@ public class WebsockexConfigurationException extends WebsockexException {
 	 */
 	public WebsockexConfigurationException(String clientName, String property, String problem, @Nullable String action,
 			@Nullable Throwable cause) {
-		super("Invalid websockex configuration: " + fullProperty(clientName, property) + " " + problem, cause);
+		this(clientName, property, problem, action, cause, false);
+	}
+
+	private WebsockexConfigurationException(String clientName, String property, String problem, @Nullable String action,
+			@Nullable Throwable cause, boolean inherited) {
+		super("Invalid websockex configuration: " + fullProperty(clientName, property, inherited)
+				+ (inherited ? " (inherited by client '" + clientName + "')" : "") + " " + problem, cause);
 		this.clientName = clientName;
 		this.property = property;
 		this.problem = problem;
 		this.action = action;
+		this.inherited = inherited;
 	}
 
 	/**
@@ -57,8 +67,20 @@ public class WebsockexConfigurationException extends WebsockexException {
 		return new WebsockexConfigurationException(clientName, ex.property(), ex.problem(), null, ex);
 	}
 
-	private static String fullProperty(String clientName, String property) {
-		return "websockex.clients." + clientName + "." + property;
+	/**
+	 * Wrap a core validation error of a value the client inherits from
+	 * {@code websockex.defaults}: {@link #fullProperty()} is then
+	 * {@code websockex.defaults.<property>}.
+	 * @param clientName the client's name
+	 * @param ex the validation error
+	 * @return the exception
+	 */
+	public static WebsockexConfigurationException inherited(String clientName, InvalidConfigException ex) {
+		return new WebsockexConfigurationException(clientName, ex.property(), ex.problem(), null, ex, true);
+	}
+
+	private static String fullProperty(String clientName, String property, boolean inherited) {
+		return (inherited ? "websockex.defaults." : "websockex.clients." + clientName + ".") + property;
 	}
 
 	/**
@@ -78,11 +100,12 @@ public class WebsockexConfigurationException extends WebsockexException {
 	}
 
 	/**
-	 * The full key, {@code websockex.clients.<name>.<property>}.
+	 * The full key: {@code websockex.clients.<name>.<property>}, or
+	 * {@code websockex.defaults.<property>} when the client inherits the invalid value.
 	 * @return the key
 	 */
 	public String fullProperty() {
-		return fullProperty(this.clientName, this.property);
+		return fullProperty(this.clientName, this.property, this.inherited);
 	}
 
 	/**

@@ -61,7 +61,7 @@ final class WebsockexListenerBeanPostProcessor
 
 	private @Nullable Environment environment;
 
-	private @Nullable Map<String, WebsockexProperties.Client> clients;
+	private @Nullable WebsockexProperties properties;
 
 	private volatile @Nullable Scheduler scheduler;
 
@@ -100,8 +100,7 @@ final class WebsockexListenerBeanPostProcessor
 	private void register(Object bean, Method method, WebsockexListener annotation) {
 		String where = method.getDeclaringClass().getName() + "." + method.getName();
 		String client = annotation.client();
-		WebsockexProperties.Client entry = clients().get(client);
-		if (entry == null) {
+		if (!clients().containsKey(client)) {
 			throw new WebsockexConfigurationException(client, "url",
 					"is not configured, but @WebsockexListener " + where + " names client '" + client
 							+ "'; known clients: " + clients().keySet(),
@@ -123,7 +122,8 @@ final class WebsockexListenerBeanPostProcessor
 		if (channel == null && listener.kind() == ListenerMethod.Kind.NOTIFICATION) {
 			throw listenerError(client, where, "takes Platform.Notification, which needs a channel: set channel");
 		}
-		if (channel != null && "raw".equalsIgnoreCase(entry.getPlatform().trim())) {
+		String platform = new WebsockexPropertiesMapper(client, properties()).platform();
+		if (channel != null && platform != null && "raw".equalsIgnoreCase(platform.trim())) {
 			throw new WebsockexConfigurationException(client, "platform",
 					"is raw, which has no channels, but " + "@WebsockexListener " + where + " filters channel '"
 							+ channel + "'",
@@ -145,10 +145,14 @@ final class WebsockexListenerBeanPostProcessor
 	}
 
 	private Map<String, WebsockexProperties.Client> clients() {
-		if (this.clients == null) {
-			this.clients = WebsockexClientsRegistrar.bindClients(requireNonNull(this.environment));
+		return properties().getClients();
+	}
+
+	private WebsockexProperties properties() {
+		if (this.properties == null) {
+			this.properties = WebsockexClientsRegistrar.bind(requireNonNull(this.environment));
 		}
-		return this.clients;
+		return this.properties;
 	}
 
 	@Override

@@ -1,11 +1,11 @@
 package io.websockex.adapter.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.websockex.adapter.Config;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,20 +13,30 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of websockex: one entry under {@code websockex.clients} per
- * client.
+ * client, and {@code websockex.defaults} that every entry inherits key by key.
  *
  * <pre>{@code
  * websockex:
+ *   defaults:
+ *     retry-delay: 2s
+ *     heartbeat:
+ *       type: ping
  *   clients:
  *     deribit:
  *       url: wss://test.deribit.com/ws/api/v2
  *       platform: deribit
  *       heartbeat:
- *         type: deribit
- *         interval: 30s
+ *         type: deribit      # overrides the default type; interval etc. still inherited
  * }</pre>
+ *
+ * A key left unset here is unset in the client's entry too: the value then comes from
+ * {@code websockex.defaults}, and failing that from {@link Config.Builder} (the one place
+ * where the library's defaults live) or, for the keys only Spring knows about
+ * ({@code auto-startup}, {@code fail-fast}, {@code phase}), from the constants of this
+ * class. Unknown keys under {@code websockex} fail start-up: every key of the
+ * {@code websockex} tree must be declared here.
  */
-@ConfigurationProperties("websockex")
+@ConfigurationProperties(prefix = "websockex", ignoreUnknownFields = false)
 public class WebsockexProperties {
 
 	/**
@@ -36,10 +46,23 @@ public class WebsockexProperties {
 	 */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 4096;
 
+	/** Default of {@code auto-startup}: a client connects when the context starts. */
+	public static final boolean DEFAULT_AUTO_STARTUP = true;
+
+	/**
+	 * Default of {@code fail-fast}: the context starts even if a client cannot connect.
+	 */
+	public static final boolean DEFAULT_FAIL_FAST = false;
+
 	/**
 	 * Whether websockex clients are auto-configured.
 	 */
 	private boolean enabled = true;
+
+	/**
+	 * Settings every client inherits; a client's own value of a key wins.
+	 */
+	private final ClientSettings defaults = new ClientSettings();
 
 	/**
 	 * Named clients, in configuration order.
@@ -54,6 +77,10 @@ public class WebsockexProperties {
 		this.enabled = enabled;
 	}
 
+	public ClientSettings getDefaults() {
+		return this.defaults;
+	}
+
 	public Map<String, Client> getClients() {
 		return this.clients;
 	}
@@ -63,29 +90,47 @@ public class WebsockexProperties {
 	}
 
 	/**
-	 * One named client.
+	 * One named client: its URL and its own value of any setting.
 	 */
-	public static class Client {
+	public static class Client extends ClientSettings {
 
 		/**
 		 * Server URL: ws:// or wss:// with a host.
 		 */
 		private @Nullable String url;
 
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+	}
+
+	/**
+	 * Every setting of a client except its URL: the type of {@code websockex.defaults}
+	 * and the base of each {@code websockex.clients} entry. Fields are {@code null} until
+	 * set, so that an unset key falls back to the defaults and then to {@link Config}.
+	 */
+	public static class ClientSettings {
+
 		/**
-		 * Headers of the upgrade request (values are secrets: never logged).
+		 * Headers of the upgrade request (values are secrets: never logged). Merged per
+		 * header name with the defaults' headers.
 		 */
 		private Map<String, String> headers = new LinkedHashMap<>();
 
 		/**
 		 * Sec-WebSocket-Protocol values offered to the server.
 		 */
-		private List<String> subprotocols = new ArrayList<>();
+		private @Nullable List<String> subprotocols;
 
 		/**
 		 * How long TCP connect, TLS handshake and WebSocket upgrade may take together.
 		 */
-		private Duration connectTimeout = Duration.ofSeconds(5);
+		private @Nullable Duration connectTimeout;
 
 		/**
 		 * Reconnect attempts in a row before giving up; unset means unlimited, 0 means
@@ -96,74 +141,74 @@ public class WebsockexProperties {
 		/**
 		 * First backoff delay between reconnect attempts; doubles each attempt.
 		 */
-		private Duration retryDelay = Duration.ofSeconds(1);
+		private @Nullable Duration retryDelay;
 
 		/**
 		 * Cap of the backoff delay; at least retry-delay.
 		 */
-		private Duration maxBackoff = Duration.ofSeconds(30);
+		private @Nullable Duration maxBackoff;
 
 		/**
 		 * Fraction of random jitter (plus or minus) applied to each backoff delay, 0 to
 		 * 1.
 		 */
-		private double backoffJitter = 0.2;
+		private @Nullable Double backoffJitter;
 
 		/**
 		 * Whether a lost connection is reconnected; false ends in DISCONNECTED.
 		 */
-		private boolean reconnectOnError = true;
+		private @Nullable Boolean reconnectOnError;
 
 		/**
 		 * Whether tracked channels are re-subscribed after each reconnect.
 		 */
-		private boolean restoreSubscriptions = true;
+		private @Nullable Boolean restoreSubscriptions;
 
 		/**
 		 * How long a JSON-RPC request waits for its response.
 		 */
-		private Duration requestTimeout = Duration.ofSeconds(30);
+		private @Nullable Duration requestTimeout;
 
 		/**
 		 * Whether the client connects when the application context starts.
 		 */
-		private boolean autoStartup = true;
+		private @Nullable Boolean autoStartup;
 
 		/**
 		 * Whether the application context fails to start when the first connection fails
 		 * (waits at most connect-timeout).
 		 */
-		private boolean failFast = false;
+		private @Nullable Boolean failFast;
 
 		/**
 		 * How long stopping the client waits for the close handshake.
 		 */
-		private Duration shutdownTimeout = Duration.ofSeconds(5);
+		private @Nullable Duration shutdownTimeout;
 
 		/**
 		 * Largest inbound frame; larger frames are an error, not a crash.
 		 */
-		private DataSize maxFrameSize = DataSize.ofMegabytes(10);
+		private @Nullable DataSize maxFrameSize;
 
 		/**
 		 * Whether permessage-deflate compression is offered.
 		 */
-		private boolean compression = false;
+		private @Nullable Boolean compression;
 
 		/**
 		 * Subscribe/unsubscribe/auth dialect of the server: deribit, json-rpc or raw.
 		 */
-		private String platform = "json-rpc";
+		private @Nullable String platform;
 
 		/**
 		 * Channels subscribed on every connect.
 		 */
-		private List<String> subscriptions = new ArrayList<>();
+		private @Nullable List<String> subscriptions;
 
 		/**
 		 * Lifecycle phase: clients start in ascending and stop in descending phase order.
 		 */
-		private int phase = DEFAULT_PHASE;
+		private @Nullable Integer phase;
 
 		/**
 		 * TLS settings.
@@ -189,13 +234,19 @@ public class WebsockexProperties {
 		 * Frames that may wait to be written; beyond it a send fails with
 		 * BufferOverflowException.
 		 */
-		private int outboundBuffer = 8192;
+		private @Nullable Integer outboundBuffer;
 
 		/**
 		 * Per-subscriber buffer of inbound messages; a subscriber that falls further
 		 * behind is terminated with BufferOverflowException.
 		 */
-		private int inboundBuffer = 8192;
+		private @Nullable Integer inboundBuffer;
+
+		/**
+		 * Largest total size of the header lines of the server's upgrade response; a
+		 * larger response fails the attempt, which is retried with backoff.
+		 */
+		private @Nullable DataSize maxHandshakeHeaderSize;
 
 		/**
 		 * Most channels one subscribe or unsubscribe call carries; restores and
@@ -204,13 +255,11 @@ public class WebsockexProperties {
 		 */
 		private @Nullable Integer maxChannelsPerSubscribe;
 
-		public @Nullable String getUrl() {
-			return this.url;
-		}
-
-		public void setUrl(@Nullable String url) {
-			this.url = url;
-		}
+		/**
+		 * Server pings answered per second on one connection; pings beyond it are read
+		 * and dropped, so a ping flood can neither pile up pongs nor starve reads.
+		 */
+		private @Nullable Integer pingRepliesPerSecond;
 
 		public Map<String, String> getHeaders() {
 			return this.headers;
@@ -220,19 +269,19 @@ public class WebsockexProperties {
 			this.headers = headers;
 		}
 
-		public List<String> getSubprotocols() {
+		public @Nullable List<String> getSubprotocols() {
 			return this.subprotocols;
 		}
 
-		public void setSubprotocols(List<String> subprotocols) {
+		public void setSubprotocols(@Nullable List<String> subprotocols) {
 			this.subprotocols = subprotocols;
 		}
 
-		public Duration getConnectTimeout() {
+		public @Nullable Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
 
-		public void setConnectTimeout(Duration connectTimeout) {
+		public void setConnectTimeout(@Nullable Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
 		}
 
@@ -244,115 +293,115 @@ public class WebsockexProperties {
 			this.retryCount = retryCount;
 		}
 
-		public Duration getRetryDelay() {
+		public @Nullable Duration getRetryDelay() {
 			return this.retryDelay;
 		}
 
-		public void setRetryDelay(Duration retryDelay) {
+		public void setRetryDelay(@Nullable Duration retryDelay) {
 			this.retryDelay = retryDelay;
 		}
 
-		public Duration getMaxBackoff() {
+		public @Nullable Duration getMaxBackoff() {
 			return this.maxBackoff;
 		}
 
-		public void setMaxBackoff(Duration maxBackoff) {
+		public void setMaxBackoff(@Nullable Duration maxBackoff) {
 			this.maxBackoff = maxBackoff;
 		}
 
-		public double getBackoffJitter() {
+		public @Nullable Double getBackoffJitter() {
 			return this.backoffJitter;
 		}
 
-		public void setBackoffJitter(double backoffJitter) {
+		public void setBackoffJitter(@Nullable Double backoffJitter) {
 			this.backoffJitter = backoffJitter;
 		}
 
-		public boolean isReconnectOnError() {
+		public @Nullable Boolean getReconnectOnError() {
 			return this.reconnectOnError;
 		}
 
-		public void setReconnectOnError(boolean reconnectOnError) {
+		public void setReconnectOnError(@Nullable Boolean reconnectOnError) {
 			this.reconnectOnError = reconnectOnError;
 		}
 
-		public boolean isRestoreSubscriptions() {
+		public @Nullable Boolean getRestoreSubscriptions() {
 			return this.restoreSubscriptions;
 		}
 
-		public void setRestoreSubscriptions(boolean restoreSubscriptions) {
+		public void setRestoreSubscriptions(@Nullable Boolean restoreSubscriptions) {
 			this.restoreSubscriptions = restoreSubscriptions;
 		}
 
-		public Duration getRequestTimeout() {
+		public @Nullable Duration getRequestTimeout() {
 			return this.requestTimeout;
 		}
 
-		public void setRequestTimeout(Duration requestTimeout) {
+		public void setRequestTimeout(@Nullable Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
 		}
 
-		public boolean isAutoStartup() {
+		public @Nullable Boolean getAutoStartup() {
 			return this.autoStartup;
 		}
 
-		public void setAutoStartup(boolean autoStartup) {
+		public void setAutoStartup(@Nullable Boolean autoStartup) {
 			this.autoStartup = autoStartup;
 		}
 
-		public boolean isFailFast() {
+		public @Nullable Boolean getFailFast() {
 			return this.failFast;
 		}
 
-		public void setFailFast(boolean failFast) {
+		public void setFailFast(@Nullable Boolean failFast) {
 			this.failFast = failFast;
 		}
 
-		public Duration getShutdownTimeout() {
+		public @Nullable Duration getShutdownTimeout() {
 			return this.shutdownTimeout;
 		}
 
-		public void setShutdownTimeout(Duration shutdownTimeout) {
+		public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
 		}
 
-		public DataSize getMaxFrameSize() {
+		public @Nullable DataSize getMaxFrameSize() {
 			return this.maxFrameSize;
 		}
 
-		public void setMaxFrameSize(DataSize maxFrameSize) {
+		public void setMaxFrameSize(@Nullable DataSize maxFrameSize) {
 			this.maxFrameSize = maxFrameSize;
 		}
 
-		public boolean isCompression() {
+		public @Nullable Boolean getCompression() {
 			return this.compression;
 		}
 
-		public void setCompression(boolean compression) {
+		public void setCompression(@Nullable Boolean compression) {
 			this.compression = compression;
 		}
 
-		public String getPlatform() {
+		public @Nullable String getPlatform() {
 			return this.platform;
 		}
 
-		public void setPlatform(String platform) {
+		public void setPlatform(@Nullable String platform) {
 			this.platform = platform;
 		}
 
-		public List<String> getSubscriptions() {
+		public @Nullable List<String> getSubscriptions() {
 			return this.subscriptions;
 		}
 
-		public void setSubscriptions(List<String> subscriptions) {
+		public void setSubscriptions(@Nullable List<String> subscriptions) {
 			this.subscriptions = subscriptions;
 		}
 
-		public int getPhase() {
+		public @Nullable Integer getPhase() {
 			return this.phase;
 		}
 
-		public void setPhase(int phase) {
+		public void setPhase(@Nullable Integer phase) {
 			this.phase = phase;
 		}
 
@@ -372,19 +421,19 @@ public class WebsockexProperties {
 			return this.rateLimit;
 		}
 
-		public int getOutboundBuffer() {
+		public @Nullable Integer getOutboundBuffer() {
 			return this.outboundBuffer;
 		}
 
-		public void setOutboundBuffer(int outboundBuffer) {
+		public void setOutboundBuffer(@Nullable Integer outboundBuffer) {
 			this.outboundBuffer = outboundBuffer;
 		}
 
-		public int getInboundBuffer() {
+		public @Nullable Integer getInboundBuffer() {
 			return this.inboundBuffer;
 		}
 
-		public void setInboundBuffer(int inboundBuffer) {
+		public void setInboundBuffer(@Nullable Integer inboundBuffer) {
 			this.inboundBuffer = inboundBuffer;
 		}
 
@@ -394,6 +443,22 @@ public class WebsockexProperties {
 
 		public void setMaxChannelsPerSubscribe(@Nullable Integer maxChannelsPerSubscribe) {
 			this.maxChannelsPerSubscribe = maxChannelsPerSubscribe;
+		}
+
+		public @Nullable DataSize getMaxHandshakeHeaderSize() {
+			return this.maxHandshakeHeaderSize;
+		}
+
+		public void setMaxHandshakeHeaderSize(@Nullable DataSize maxHandshakeHeaderSize) {
+			this.maxHandshakeHeaderSize = maxHandshakeHeaderSize;
+		}
+
+		public @Nullable Integer getPingRepliesPerSecond() {
+			return this.pingRepliesPerSecond;
+		}
+
+		public void setPingRepliesPerSecond(@Nullable Integer pingRepliesPerSecond) {
+			this.pingRepliesPerSecond = pingRepliesPerSecond;
 		}
 
 	}
@@ -489,22 +554,22 @@ public class WebsockexProperties {
 		/**
 		 * Heartbeat strategy: none, ping (WebSocket ping frames), deribit, or text.
 		 */
-		private String type = "none";
+		private @Nullable String type;
 
 		/**
 		 * How often a heartbeat is sent or expected.
 		 */
-		private Duration interval = Duration.ofSeconds(30);
+		private @Nullable Duration interval;
 
 		/**
 		 * How long a reply may take before it counts as a failure.
 		 */
-		private Duration timeout = Duration.ofSeconds(10);
+		private @Nullable Duration timeout;
 
 		/**
 		 * Consecutive failures that declare the connection dead (then it reconnects).
 		 */
-		private int maxFailures = 2;
+		private @Nullable Integer maxFailures;
 
 		/**
 		 * Payload of text heartbeats.
@@ -517,35 +582,35 @@ public class WebsockexProperties {
 		 */
 		private @Nullable Duration idleTimeout;
 
-		public String getType() {
+		public @Nullable String getType() {
 			return this.type;
 		}
 
-		public void setType(String type) {
+		public void setType(@Nullable String type) {
 			this.type = type;
 		}
 
-		public Duration getInterval() {
+		public @Nullable Duration getInterval() {
 			return this.interval;
 		}
 
-		public void setInterval(Duration interval) {
+		public void setInterval(@Nullable Duration interval) {
 			this.interval = interval;
 		}
 
-		public Duration getTimeout() {
+		public @Nullable Duration getTimeout() {
 			return this.timeout;
 		}
 
-		public void setTimeout(Duration timeout) {
+		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 		}
 
-		public int getMaxFailures() {
+		public @Nullable Integer getMaxFailures() {
 			return this.maxFailures;
 		}
 
-		public void setMaxFailures(int maxFailures) {
+		public void setMaxFailures(@Nullable Integer maxFailures) {
 			this.maxFailures = maxFailures;
 		}
 
@@ -585,19 +650,19 @@ public class WebsockexProperties {
 		/**
 		 * Refill period of the token bucket.
 		 */
-		private Duration refillInterval = Duration.ofSeconds(1);
+		private @Nullable Duration refillInterval;
 
 		/**
 		 * Cost function: simple (1 per message), deribit (credits by method), or binance
 		 * (weights).
 		 */
-		private String cost = "simple";
+		private @Nullable String cost;
 
 		/**
 		 * Sends that may wait for tokens; beyond it a send fails with
 		 * RateLimitExceededException.
 		 */
-		private int maxQueue = 100;
+		private @Nullable Integer maxQueue;
 
 		/**
 		 * Per-method costs merged over the cost function's table, as in
@@ -622,27 +687,27 @@ public class WebsockexProperties {
 			this.refillRate = refillRate;
 		}
 
-		public Duration getRefillInterval() {
+		public @Nullable Duration getRefillInterval() {
 			return this.refillInterval;
 		}
 
-		public void setRefillInterval(Duration refillInterval) {
+		public void setRefillInterval(@Nullable Duration refillInterval) {
 			this.refillInterval = refillInterval;
 		}
 
-		public String getCost() {
+		public @Nullable String getCost() {
 			return this.cost;
 		}
 
-		public void setCost(String cost) {
+		public void setCost(@Nullable String cost) {
 			this.cost = cost;
 		}
 
-		public int getMaxQueue() {
+		public @Nullable Integer getMaxQueue() {
 			return this.maxQueue;
 		}
 
-		public void setMaxQueue(int maxQueue) {
+		public void setMaxQueue(@Nullable Integer maxQueue) {
 			this.maxQueue = maxQueue;
 		}
 

@@ -135,6 +135,12 @@ class WebsockexObservabilityTests {
 				"websockex.ratelimit.rejected", "websockex.inbound.overflows" }) {
 			assertThat(this.registry.find(name).tag("client", "plain").meters()).as(name).hasSize(1);
 		}
+		for (String reason : new String[] { "too-large", "protocol-error" }) {
+			assertThat(this.registry.get("websockex.inbound.rejected")
+				.tags("client", "plain", "reason", reason)
+				.functionCounter()
+				.count()).as(reason).isZero();
+		}
 	}
 
 	@Test

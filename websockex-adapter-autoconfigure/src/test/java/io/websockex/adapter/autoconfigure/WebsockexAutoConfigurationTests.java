@@ -183,7 +183,8 @@ class WebsockexAutoConfigurationTests {
 					"auth.client-secret=secret", "heartbeat.type=ping", "heartbeat.interval=12s",
 					"heartbeat.timeout=3s", "heartbeat.max-failures=4", "heartbeat.idle-timeout=40s",
 					"rate-limit.capacity=50", "rate-limit.refill-rate=20", "rate-limit.refill-interval=2s",
-					"rate-limit.cost=deribit", "rate-limit.max-queue=9", "outbound-buffer=64", "inbound-buffer=128"))
+					"rate-limit.cost=deribit", "rate-limit.max-queue=9", "outbound-buffer=64", "inbound-buffer=128",
+					"max-handshake-header-size=16KB", "ping-replies-per-second=7"))
 			.run((context) -> {
 				Config config = context.getBean("fullWebsockexConfig", Config.class);
 				assertThat(config.headers()).containsExactly(
@@ -213,9 +214,45 @@ class WebsockexAutoConfigurationTests {
 				assertThat(config.rateLimit().cost()).hasToString(CostFunctions.deribit().toString());
 				assertThat(config.rateLimit().maxQueue()).isEqualTo(9);
 				assertThat(config.outboundBuffer()).isEqualTo(64);
+				assertThat(config.maxHandshakeHeaderSize()).isEqualTo(16 * 1024);
+				assertThat(config.pingRepliesPerSecond()).isEqualTo(7);
 				assertThat(config.inboundBuffer()).isEqualTo(128);
 				assertThat(config.toString()).doesNotContain("secret").doesNotContain("Bearer");
 			});
+	}
+
+	@Test
+	void perMethodCostsMergeByMethodOverTheDefaultsAndTheTable() {
+		this.runner
+			.withPropertyValues("websockex.defaults.rate-limit.costs[depth]=50",
+					"websockex.defaults.rate-limit.costs[klines]=3")
+			.withPropertyValues(client("binance", "rate-limit.capacity=6000", "rate-limit.cost=binance",
+					"rate-limit.costs[klines]=7", "rate-limit.costs[order.place]=0", "max-channels-per-subscribe=25",
+					"auth.client-id=id", "auth.client-secret=secret", "auth.method=CLIENT_SIGNATURE",
+					"auth.refresh-at=0.5"))
+			.run((context) -> {
+				Config config = context.getBean("binanceWebsockexConfig", Config.class);
+				assertThat(config.rateLimit().cost().cost("depth")).isEqualTo(50);
+				assertThat(config.rateLimit().cost().cost("klines")).isEqualTo(7);
+				assertThat(config.rateLimit().cost().cost("order.place")).isZero();
+				assertThat(config.rateLimit().cost().cost("exchangeInfo")).isEqualTo(20);
+				assertThat(config.maxChannelsPerSubscribe()).isEqualTo(25);
+				assertThat(config.auth().method()).isEqualTo(io.websockex.adapter.Credentials.Method.CLIENT_SIGNATURE);
+				assertThat(config.auth().refreshAt()).isEqualTo(0.5);
+			});
+	}
+
+	@Test
+	void aNegativeCostOrABadAuthMethodNamesItsProperty() {
+		this.runner.withPropertyValues(client("bad", "rate-limit.capacity=10", "rate-limit.costs[time]=-1"))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("websockex.clients.bad.rate-limit.costs.time")
+				.hasStackTraceContaining("must be 0 or more"));
+		this.runner
+			.withPropertyValues(client("bad", "auth.client-id=id", "auth.client-secret=secret", "auth.method=oauth"))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("websockex.clients.bad.auth.method")
+				.hasStackTraceContaining("client-credentials or client-signature"));
 	}
 
 	@Test

@@ -60,7 +60,12 @@ class WebsockexListenerTests {
 			this.server.broadcast("hello");
 			this.server.broadcast("{\"a\":1}");
 			this.server.sessions().forEach((session) -> session.sendBinary(new byte[] { 7 }));
-			await().atMost(WAIT).until(() -> listener.messages.size() == 3);
+			// Each method is its own subscriber, delivered independently: wait for all
+			// four.
+			await().atMost(WAIT)
+				.until(() -> listener.messages.size() >= 3 && listener.strings.size() >= 2 && listener.json.size() >= 1
+						&& listener.bytes.size() >= 1);
+			assertThat(listener.messages).hasSize(3);
 			assertThat(listener.strings).containsExactly("hello", "{\"a\":1}");
 			assertThat(listener.json).singleElement()
 				.satisfies((json) -> assertThat(json.get("a").asInt()).isEqualTo(1));

@@ -110,6 +110,33 @@ public record Heartbeat(Type type, Duration interval, Duration timeout, int maxF
 	}
 
 	/**
+	 * A copy with another strategy; the other settings are kept.
+	 * @param type the strategy
+	 * @return the settings
+	 */
+	public Heartbeat withType(Type type) {
+		return new Heartbeat(type, this.interval, this.timeout, this.maxFailures, this.message, this.idleTimeout);
+	}
+
+	/**
+	 * A copy with another interval.
+	 * @param interval how often a heartbeat is sent or expected
+	 * @return the settings
+	 */
+	public Heartbeat withInterval(Duration interval) {
+		return new Heartbeat(this.type, interval, this.timeout, this.maxFailures, this.message, this.idleTimeout);
+	}
+
+	/**
+	 * A copy with another message.
+	 * @param message the payload of {@link Type#TEXT} heartbeats
+	 * @return the settings
+	 */
+	public Heartbeat withMessage(@Nullable String message) {
+		return new Heartbeat(this.type, this.interval, this.timeout, this.maxFailures, message, this.idleTimeout);
+	}
+
+	/**
 	 * A copy with another timeout.
 	 * @param timeout how long a reply may take
 	 * @return the settings

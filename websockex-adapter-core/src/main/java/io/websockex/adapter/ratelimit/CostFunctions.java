@@ -122,6 +122,39 @@ public final class CostFunctions {
 		return new TableCost("binance", checked(weights), BINANCE_WEIGHTS, 1);
 	}
 
+	/**
+	 * Any cost function with some methods' costs overridden ({@code rate-limit.costs}
+	 * over {@code rate-limit.cost}).
+	 *
+	 * <pre>{@code
+	 * CostFunctions.overriding(CostFunctions.binance(), Map.of("depth", 50));
+	 * }</pre>
+	 * @param base the function for every other method
+	 * @param overrides method name to cost (0 or more)
+	 * @return the function
+	 * @throws InvalidConfigException when a cost is negative
+	 */
+	public static CostFunction overriding(CostFunction base, Map<String, Integer> overrides) {
+		Map<String, Integer> costs = checked(overrides);
+		if (costs.isEmpty()) {
+			return base;
+		}
+		return new CostFunction() {
+
+			@Override
+			public int cost(@Nullable String method) {
+				Integer cost = (method != null) ? costs.get(method) : null;
+				return (cost != null) ? cost : base.cost(method);
+			}
+
+			@Override
+			public String toString() {
+				return base + costs.toString();
+			}
+
+		};
+	}
+
 	private static Map<String, Integer> checked(Map<String, Integer> costs) {
 		costs.forEach((method, cost) -> {
 			if (cost < 0) {

@@ -34,9 +34,13 @@ final class ClientCounters {
 
 	static final int RECONNECTS = 9;
 
+	static final int INBOUND_TOO_LARGE = 10;
+
+	static final int PROTOCOL_ERRORS = 11;
+
 	private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
 
-	private final long[] values = new long[10];
+	private final long[] values = new long[12];
 
 	void increment(int counter) {
 		VALUES.getAndAdd(this.values, counter, 1L);

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.websockex.adapter.Config;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +73,17 @@ final class FailureClassifier {
 	static String describe(Throwable error, Iterable<String> secrets) {
 		int status = upgradeStatus(error);
 		String text;
-		if (status > 0) {
+		if (responseTooLong(error)) {
+			text = "the server's upgrade response headers are larger than max-handshake-header-size; raise "
+					+ "max-handshake-header-size if this server is trusted";
+		}
+		else if (status == 101) {
+			// Switching Protocols, yet refused: a response Netty stopped reading at its
+			// header bound lacks the headers that come after it.
+			text = "the server's upgrade response was incomplete or invalid (" + handshakeMessage(error)
+					+ "); if it sends large headers, raise max-handshake-header-size";
+		}
+		else if (status > 0) {
 			text = "upgrade rejected with HTTP " + status
 					+ ((status == 401 || status == 403) ? " (check the credentials or headers)" : "");
 		}
@@ -89,6 +100,35 @@ final class FailureClassifier {
 			}
 		}
 		return text;
+	}
+
+	private static String handshakeMessage(Throwable error) {
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (t instanceof WebSocketClientHandshakeException) {
+				return String.valueOf(t.getMessage());
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return String.valueOf(error.getMessage());
+	}
+
+	// Netty stops reading headers at its bound and hands on what it has, marked failed.
+	private static boolean responseTooLong(Throwable error) {
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (t instanceof TooLongHttpHeaderException) {
+				return true;
+			}
+			if (t instanceof WebSocketClientHandshakeException handshake && handshake.response() != null
+					&& handshake.response().decoderResult().cause() instanceof TooLongHttpHeaderException) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	/**

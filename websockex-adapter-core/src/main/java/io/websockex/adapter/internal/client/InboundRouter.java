@@ -2,6 +2,7 @@ package io.websockex.adapter.internal.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
@@ -44,8 +45,11 @@ final class InboundRouter {
 	// per connection.
 	private final int maxMessageSize;
 
+	private final int pingRepliesPerSecond;
+
 	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
-			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize) {
+			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize,
+			int pingRepliesPerSecond) {
 		this.client = client;
 		this.mapper = mapper;
 		this.platform = platform;
@@ -55,6 +59,15 @@ final class InboundRouter {
 		this.broadcast = broadcast;
 		this.counters = counters;
 		this.maxMessageSize = maxMessageSize;
+		this.pingRepliesPerSecond = pingRepliesPerSecond;
+	}
+
+	/**
+	 * How many server pings a session answers per second.
+	 * @return the count
+	 */
+	int pingRepliesPerSecond() {
+		return this.pingRepliesPerSecond;
 	}
 
 	/**
@@ -104,6 +117,15 @@ final class InboundRouter {
 
 	void onControlFrame(Session session) {
 		this.heartbeat.onFrame();
+	}
+
+	/**
+	 * The session is closing over bad input: count it by kind.
+	 * @param status the close code it gets
+	 */
+	void onViolation(WebSocketCloseStatus status) {
+		this.counters.increment((status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code())
+				? ClientCounters.INBOUND_TOO_LARGE : ClientCounters.PROTOCOL_ERRORS);
 	}
 
 	/**

@@ -91,7 +91,7 @@ public final class ManagedClient implements WebsockexClient {
 				this.subscriptions, timer);
 		this.setup = setup;
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
-				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize());
+				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
 		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, () -> {
 			this.broadcast.complete();
@@ -265,9 +265,10 @@ public final class ManagedClient implements WebsockexClient {
 				this.status.currentAttempt(), this.status.disconnectReason(), this.status.lastError(),
 				this.status.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
 				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
-				this.counters.get(ClientCounters.INBOUND_OVERFLOWS), this.correlator.size(), this.subscriptions.size(),
-				(limiter != null) ? limiter.availableTokens() : -1, (limiter != null) ? limiter.queued() : 0,
-				(limiter != null) ? limiter.rejected() : 0);
+				this.counters.get(ClientCounters.INBOUND_OVERFLOWS),
+				this.counters.get(ClientCounters.INBOUND_TOO_LARGE), this.counters.get(ClientCounters.PROTOCOL_ERRORS),
+				this.correlator.size(), this.subscriptions.size(), (limiter != null) ? limiter.availableTokens() : -1,
+				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0);
 	}
 
 	@Override

@@ -33,6 +33,11 @@ final class Transport implements Connector {
 	 */
 	private static final Map<Integer, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
 
+	// Netty's own bound of response headers, and Config's default.
+	private static final int NETTY_MAX_HEADER_SIZE = 8192;
+
+	private final Config config;
+
 	private final HttpClient httpClient;
 
 	private final WebsocketClientSpec websocketSpec;
@@ -45,6 +50,7 @@ final class Transport implements Connector {
 
 	Transport(Config config, UnaryOperator<HttpClient> httpClientCustomizer, InboundRouter router,
 			SessionFactory sessions) {
+		this.config = config;
 		this.httpClient = httpClientCustomizer.apply(baseHttpClient(config));
 		this.websocketSpec = websocketSpec(config);
 		this.url = config.url();
@@ -58,6 +64,9 @@ final class Transport implements Connector {
 				(millis) -> HttpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis));
 		// Each configuration step copies the client's config: skip the ones with nothing
 		// to do (idle heap per connection counts).
+		if (config.maxHandshakeHeaderSize() != NETTY_MAX_HEADER_SIZE) {
+			base = base.httpResponseDecoder((spec) -> spec.maxHeaderSize(config.maxHandshakeHeaderSize()));
+		}
 		return config.headers().isEmpty() ? base : base.headers((headers) -> config.headers().forEach(headers::set));
 	}
 
@@ -98,6 +107,7 @@ final class Transport implements Connector {
 	// Before the first frame is read: the upgrade handler is still on the stack.
 	private void setUpPipeline(Connection connection, Session session) {
 		connection.addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
+		InboundGuards.install(connection.channel().pipeline(), FrameHandler.NAME, this.config);
 	}
 
 	/** Makes the session of an upgraded connection. */

@@ -1,0 +1,156 @@
+package io.websockex.adapter.autoconfigure;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.Config;
+import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexMessage;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@link WebsockexClient} that forwards every call to the core client it wraps, and
+ * does nothing else: the delegation kept out of {@link WebsockexClientLifecycle}, so that
+ * class holds only lifecycle code. {@link #start()} is left to the subclass, where it is
+ * also {@code SmartLifecycle.start()}. A method added to {@link WebsockexClient} is
+ * forwarded here.
+ */
+abstract class ForwardingWebsockexClient implements WebsockexClient {
+
+	final WebsockexClient delegate;
+
+	ForwardingWebsockexClient(WebsockexClient delegate) {
+		this.delegate = delegate;
+	}
+
+	@Override
+	public String name() {
+		return this.delegate.name();
+	}
+
+	@Override
+	public Config config() {
+		return this.delegate.config();
+	}
+
+	@Override
+	public Mono<Void> awaitConnected() {
+		return this.delegate.awaitConnected();
+	}
+
+	@Override
+	public Mono<Void> awaitFirstAttempt() {
+		return this.delegate.awaitFirstAttempt();
+	}
+
+	@Override
+	public Mono<Void> send(String text) {
+		return this.delegate.send(text);
+	}
+
+	@Override
+	public Mono<Void> send(byte[] bytes) {
+		return this.delegate.send(bytes);
+	}
+
+	@Override
+	public Mono<JsonNode> request(String method, Object params) {
+		return this.delegate.request(method, params);
+	}
+
+	@Override
+	public Mono<JsonNode> sendRequest(ObjectNode message) {
+		return this.delegate.sendRequest(message);
+	}
+
+	@Override
+	public Mono<Void> subscribe(String... channels) {
+		return this.delegate.subscribe(channels);
+	}
+
+	@Override
+	public Mono<Void> unsubscribe(String... channels) {
+		return this.delegate.unsubscribe(channels);
+	}
+
+	@Override
+	public Set<String> subscriptions() {
+		return this.delegate.subscriptions();
+	}
+
+	@Override
+	public Flux<JsonNode> channel(String channel) {
+		return this.delegate.channel(channel);
+	}
+
+	@Override
+	public Flux<WebsockexMessage> messages() {
+		return this.delegate.messages();
+	}
+
+	@Override
+	public ConnectionState state() {
+		return this.delegate.state();
+	}
+
+	@Override
+	public Flux<ConnectionState> states() {
+		return this.delegate.states();
+	}
+
+	@Override
+	public ClientMetrics metrics() {
+		return this.delegate.metrics();
+	}
+
+	@Override
+	public HeartbeatHealth heartbeatHealth() {
+		return this.delegate.heartbeatHealth();
+	}
+
+	@Override
+	public @Nullable Instant authenticatedUntil() {
+		return this.delegate.authenticatedUntil();
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.delegate.authentications();
+	}
+
+	@Override
+	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
+		return this.delegate.observeRequests(observer);
+	}
+
+	@Override
+	public Mono<Void> disconnect() {
+		return this.delegate.disconnect();
+	}
+
+	@Override
+	public Mono<Void> close() {
+		return this.delegate.close();
+	}
+
+	@Override
+	public Mono<Void> reconnect() {
+		return this.delegate.reconnect();
+	}
+
+	@Override
+	public String toString() {
+		return this.delegate.toString();
+	}
+
+}

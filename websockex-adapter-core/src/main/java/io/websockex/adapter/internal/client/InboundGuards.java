@@ -1,0 +1,45 @@
+package io.websockex.adapter.internal.client;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.websockex.adapter.Config;
+
+/**
+ * Puts a new session's pipeline in shape to meet a hostile server, right after the
+ * upgrade and before the first frame is read (on the event loop).
+ */
+final class InboundGuards {
+
+	// Netty's names for the frame codec its client handshaker installs.
+	private static final String WS_DECODER = "ws-decoder";
+
+	private static final String WS_ENCODER = "ws-encoder";
+
+	private InboundGuards() {
+	}
+
+	/**
+	 * Install the guards in front of {@code frameHandler}.
+	 * @param pipeline the session's pipeline
+	 * @param frameHandler the name of the handler that takes frames
+	 * @param config the client's configuration
+	 */
+	static void install(ChannelPipeline pipeline, String frameHandler, Config config) {
+		// The handshaker adds its decoder after the HTTP codec, so it sits in front of
+		// the
+		// frame encoder: the close frame it writes on a protocol violation (1002, 1007,
+		// 1009) then bypasses the encoder, fails, and the server sees only a dropped
+		// connection. With the encoder first, the server gets the code RFC 6455 asks for.
+		// Netty's encoder cannot be moved (not @Sharable) and holds no state: a new one
+		// takes
+		// its place. Masking on, as a client must.
+		if (pipeline.get(WS_ENCODER) instanceof WebSocket13FrameEncoder && pipeline.get(WS_DECODER) != null) {
+			pipeline.remove(WS_ENCODER);
+			pipeline.addBefore(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(true));
+		}
+		if (config.compression()) {
+			MessageInflater.install(pipeline, frameHandler, config.maxFrameSize());
+		}
+	}
+
+}
