@@ -85,6 +85,8 @@ public final class Config {
 
 	private final int pingRepliesPerSecond;
 
+	private final @Nullable Recording recording;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -110,6 +112,7 @@ public final class Config {
 		this.maxChannelsPerSubscribe = builder.maxChannelsPerSubscribe;
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
+		this.recording = builder.recording;
 	}
 
 	/**
@@ -149,7 +152,8 @@ public final class Config {
 			.inboundBuffer(this.inboundBuffer)
 			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
-			.pingRepliesPerSecond(this.pingRepliesPerSecond);
+			.pingRepliesPerSecond(this.pingRepliesPerSecond)
+			.recording(this.recording);
 	}
 
 	/**
@@ -339,6 +343,13 @@ public final class Config {
 		return this.pingRepliesPerSecond;
 	}
 
+	/**
+	 * @return where every frame is recorded, or {@code null} when nothing is
+	 */
+	public @Nullable Recording recording() {
+		return this.recording;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -408,6 +419,8 @@ public final class Config {
 		private int maxHandshakeHeaderSize = 8192;
 
 		private int pingRepliesPerSecond = 100;
+
+		private @Nullable Recording recording;
 
 		private Builder(String url) {
 			this.url = url;
@@ -644,6 +657,16 @@ public final class Config {
 		 */
 		public Builder pingRepliesPerSecond(int pingRepliesPerSecond) {
 			this.pingRepliesPerSecond = pingRepliesPerSecond;
+			return this;
+		}
+
+		/**
+		 * @param recording record every frame sent and received, secrets masked, or
+		 * {@code null} (the default) for no recording
+		 * @return this builder
+		 */
+		public Builder recording(@Nullable Recording recording) {
+			this.recording = recording;
 			return this;
 		}
 

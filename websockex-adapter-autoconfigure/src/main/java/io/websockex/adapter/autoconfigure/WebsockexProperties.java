@@ -1,5 +1,7 @@
 package io.websockex.adapter.autoconfigure;
 
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,6 +233,11 @@ public class WebsockexProperties {
 		private final RateLimit rateLimit = new RateLimit();
 
 		/**
+		 * Recording of every frame sent and received, for replay in tests.
+		 */
+		private final Recording recording = new Recording();
+
+		/**
 		 * Frames that may wait to be written; beyond it a send fails with
 		 * BufferOverflowException.
 		 */
@@ -421,6 +428,10 @@ public class WebsockexProperties {
 			return this.rateLimit;
 		}
 
+		public Recording getRecording() {
+			return this.recording;
+		}
+
 		public @Nullable Integer getOutboundBuffer() {
 			return this.outboundBuffer;
 		}
@@ -480,6 +491,54 @@ public class WebsockexProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Recording settings of a client.
+	 */
+	public static class Recording {
+
+		/**
+		 * File that receives every frame the client sends and receives, as JSON Lines
+		 * (time, direction, text or base64 binary) with secrets masked; replayed by
+		 * websockex-adapter-test's WebsockexTestServer.replay(path). Off when unset.
+		 */
+		private @Nullable Path path;
+
+		/**
+		 * Size the file may reach before it rotates (file becomes file.1).
+		 */
+		private @Nullable DataSize maxFileSize;
+
+		/**
+		 * Rotated files kept.
+		 */
+		private @Nullable Integer maxFiles;
+
+		public @Nullable Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable Path path) {
+			this.path = path;
+		}
+
+		public @Nullable DataSize getMaxFileSize() {
+			return this.maxFileSize;
+		}
+
+		public void setMaxFileSize(@Nullable DataSize maxFileSize) {
+			this.maxFileSize = maxFileSize;
+		}
+
+		public @Nullable Integer getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(@Nullable Integer maxFiles) {
+			this.maxFiles = maxFiles;
 		}
 
 	}

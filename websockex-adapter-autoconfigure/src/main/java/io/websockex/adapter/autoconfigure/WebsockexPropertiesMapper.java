@@ -94,6 +94,7 @@ final class WebsockexPropertiesMapper {
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());
+			builder.recording(recording());
 			return builder;
 		}
 		catch (InvalidConfigException ex) {
@@ -242,6 +243,20 @@ final class WebsockexPropertiesMapper {
 	}
 
 	// Off unless a capacity is set; the refill rate then defaults to the capacity.
+	// The path is the client's own: two clients appending to one file would interleave.
+	private io.websockex.adapter.@Nullable Recording recording() {
+		java.nio.file.Path path = this.client.getRecording().getPath();
+		if (path == null) {
+			return null;
+		}
+		io.websockex.adapter.Recording recording = io.websockex.adapter.Recording.to(path);
+		recording = from((settings) -> settings.getRecording().getMaxFileSize()).to(recording,
+				(current, size) -> current.withMaxFileSize(size.toBytes()));
+		recording = from((settings) -> settings.getRecording().getMaxFiles()).to(recording,
+				io.websockex.adapter.Recording::withMaxFiles);
+		return recording;
+	}
+
 	private @Nullable RateLimit rateLimit() {
 		Integer capacity = get((settings) -> settings.getRateLimit().getCapacity());
 		if (capacity == null) {

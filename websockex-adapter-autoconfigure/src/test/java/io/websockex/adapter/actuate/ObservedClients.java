@@ -6,8 +6,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.Credentials;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.platform.Platforms;
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -30,11 +29,11 @@ class ObservedClients {
 
 	static final String AUTH_SECRET = "s3cr3t-auth-value";
 
-	static final TestServer server = TestServer.start();
+	static final WebsockexTestServer server = WebsockexTestServer.deribit()
+		.credentials("reader", AUTH_SECRET)
+		.noRateLimit();
 
-	static final TestServer doomedServer = TestServer.start();
-
-	static final DeribitResponder responder = new DeribitResponder(server, AUTH_SECRET);
+	static final WebsockexTestServer doomedServer = WebsockexTestServer.raw();
 
 	@Bean(destroyMethod = "close")
 	WebsockexClient feed() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 class WebsockexEndpointWriteAccessTests {
 
-	static final TestServer server = TestServer.start();
+	static final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	@Autowired
 	private WebTestClient http;
@@ -45,10 +45,10 @@ class WebsockexEndpointWriteAccessTests {
 
 	@Test
 	void reconnectDropsTheSessionAndConnectsAgainCloseStopsItAndReconnectBringsItBack() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> server.sessions().size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections().size() == 1);
 		this.http.post().uri("/actuator/websockex/ops/reconnect").exchange().expectStatus().isOk();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> server.upgrades() == 2 && this.client.state() == ConnectionState.CONNECTED);
+			.until(() -> server.connections() == 2 && this.client.state() == ConnectionState.CONNECTED);
 		assertThat(this.client.metrics().reconnects()).isEqualTo(1);
 
 		this.http.post().uri("/actuator/websockex/ops/pause").exchange().expectStatus().isBadRequest();
@@ -75,7 +75,7 @@ class WebsockexEndpointWriteAccessTests {
 		// The operator's close is not final: reconnect brings the same client back.
 		this.http.post().uri("/actuator/websockex/ops/reconnect").exchange().expectStatus().isOk();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> server.upgrades() == 3 && this.client.state() == ConnectionState.CONNECTED);
+			.until(() -> server.connections() == 3 && this.client.state() == ConnectionState.CONNECTED);
 	}
 
 	@SpringBootConfiguration

@@ -14,8 +14,7 @@ import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import io.websockex.adapter.ratelimit.RateLimit;
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
@@ -32,7 +31,7 @@ class WebsockexMetersTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.deribit().noRateLimit();
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -53,7 +52,7 @@ class WebsockexMetersTests {
 
 	@Test
 	void everyMeterCountsWhatHappened() {
-		new DeribitResponder(this.server, "secret");
+		this.server.onRequest("silent/never").noReply();
 		this.client = WebsockexClient.create("measured", Config.builder(this.server.url())
 			.heartbeat(Heartbeat.ping(Duration.ofMillis(200)).withTimeout(Duration.ofMillis(150)).withMaxFailures(1000))
 			.rateLimit(RateLimit.of(3).withRefill(3, Duration.ofMinutes(1)).withMaxQueue(1))
@@ -92,7 +91,7 @@ class WebsockexMetersTests {
 		double framesBefore = value("websockex.messages.received");
 		double bytesBefore = value("websockex.bytes.received");
 		for (int i = 0; i < 3; i++) {
-			this.server.broadcast("0123456789");
+			this.server.send("0123456789");
 		}
 		await().atMost(WAIT).until(() -> value("websockex.messages.received") == framesBefore + 3);
 		assertThat(value("websockex.bytes.received")).isEqualTo(bytesBefore + 30);
@@ -113,7 +112,7 @@ class WebsockexMetersTests {
 		};
 		this.client.messages().subscribe(stalled);
 		for (int i = 0; i < 10; i++) {
-			this.server.broadcast("flood");
+			this.server.send("flood");
 		}
 		// What was buffered is delivered first, then the overflow.
 		await().atMost(WAIT).until(() -> value("websockex.messages.received") >= framesBefore + 13);
@@ -131,7 +130,7 @@ class WebsockexMetersTests {
 
 		// A drop: one reconnect, and nothing is pending any more.
 		assertThat(value("websockex.reconnects")).isZero();
-		this.server.dropAll();
+		this.server.drop();
 		await().atMost(WAIT)
 			.until(() -> value("websockex.reconnects") == 1 && this.client.state() == ConnectionState.CONNECTED);
 		// The unanswered request failed with the drop; what may be pending now is the

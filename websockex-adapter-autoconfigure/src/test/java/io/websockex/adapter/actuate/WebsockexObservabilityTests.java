@@ -109,7 +109,7 @@ class WebsockexObservabilityTests {
 
 	@Test
 	void metersCountAKnownExchange() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> ObservedClients.server.sessions().size() >= 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ObservedClients.server.openConnections().size() >= 2);
 		double sentBefore = count("websockex.messages.sent", "plain", "type", "text");
 		this.plain.send("one").block(Duration.ofSeconds(5));
 		this.plain.send("two").block(Duration.ofSeconds(5));

@@ -10,7 +10,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class SslBundleTlsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private TestServer server;
+	private WebsockexTestServer server;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class, SslAutoConfiguration.class))
@@ -49,7 +49,7 @@ class SslBundleTlsTests {
 				.trustManager(trust)
 				.clientAuth(ClientAuth.REQUIRE)
 				.build();
-			this.server = TestServer.startSecure(context);
+			this.server = WebsockexTestServer.startSecure(WebsockexTestServer.Platform.RAW, context);
 		}
 	}
 
@@ -67,7 +67,7 @@ class SslBundleTlsTests {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("secure");
 				client.awaitConnected().block(WAIT);
 				assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-				assertThat(this.server.upgrades()).isEqualTo(1);
+				assertThat(this.server.connections()).isEqualTo(1);
 			});
 	}
 
@@ -80,7 +80,7 @@ class SslBundleTlsTests {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("secure");
 				await().atMost(WAIT).until(() -> client.metrics().lastError() != null);
 				assertThat(client.state()).isNotEqualTo(ConnectionState.CONNECTED);
-				assertThat(this.server.upgrades()).isZero();
+				assertThat(this.server.connections()).isZero();
 			});
 	}
 
@@ -99,7 +99,7 @@ class SslBundleTlsTests {
 				assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.FATAL_ERROR);
 				assertThat(client.metrics().connectionAttempts()).isEqualTo(1);
 				assertThat(client.metrics().lastError()).containsIgnoringCase("certification path");
-				assertThat(this.server.upgrades()).isZero();
+				assertThat(this.server.connections()).isZero();
 			});
 	}
 

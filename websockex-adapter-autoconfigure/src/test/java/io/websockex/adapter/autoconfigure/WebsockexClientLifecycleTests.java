@@ -9,7 +9,8 @@ import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class WebsockexClientLifecycleTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class));
@@ -50,7 +51,7 @@ class WebsockexClientLifecycleTests {
 					client.awaitConnected().block(WAIT);
 					assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 				}
-				await().atMost(WAIT).until(() -> this.server.upgrades() == 2);
+				await().atMost(WAIT).until(() -> this.server.connections() == 2);
 				assertThat(context.getBean("oneWebsockexClient", WebsockexClientLifecycle.class).isRunning()).isTrue();
 			});
 	}
@@ -63,13 +64,13 @@ class WebsockexClientLifecycleTests {
 			.run((context) -> {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("lazy");
 				assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
-				assertThat(this.server.upgradeRequests()).isZero();
+				assertThat(this.server.upgradeRequests().size()).isZero();
 				client.start();
 				client.awaitConnected().block(WAIT);
 				// The server counts an upgrade once its handler runs, just after the
 				// client
 				// sees it complete.
-				await().atMost(WAIT).until(() -> this.server.upgrades() == 1);
+				await().atMost(WAIT).until(() -> this.server.connections() == 1);
 			});
 	}
 
@@ -86,7 +87,7 @@ class WebsockexClientLifecycleTests {
 				WebsockexConnectedEvent connected = (WebsockexConnectedEvent) events.events.get(0);
 				assertThat(connected.getClientName()).isEqualTo("feed");
 				assertThat(connected.getClient()).isSameAs(context.getBean("feedWebsockexClient"));
-				this.server.sessions().forEach((session) -> session.close(1011, "going away"));
+				this.server.openConnections().forEach((session) -> session.close(1011, "going away"));
 				await().atMost(WAIT)
 					.until(() -> events.events.stream().anyMatch(WebsockexDisconnectedEvent.class::isInstance));
 				WebsockexDisconnectedEvent disconnected = events.events.stream()
@@ -108,8 +109,8 @@ class WebsockexClientLifecycleTests {
 			.run((context) -> {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("feed");
 				client.awaitConnected().block(WAIT);
-				await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-				TestServer.Session session = this.server.sessions().get(0);
+				await().atMost(WAIT).until(() -> this.server.openConnections().size() == 1);
+				TestConnection session = this.server.openConnections().get(0);
 				long started = System.nanoTime();
 				context.close();
 				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
@@ -126,8 +127,8 @@ class WebsockexClientLifecycleTests {
 			.run((context) -> {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("feed");
 				client.awaitConnected().block(WAIT);
-				await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
-				TestServer.Session session = this.server.sessions().get(0);
+				await().atMost(WAIT).until(() -> this.server.openConnections().size() == 1);
+				TestConnection session = this.server.openConnections().get(0);
 				long started = System.nanoTime();
 				context.stop();
 				Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -140,7 +141,7 @@ class WebsockexClientLifecycleTests {
 
 	@Test
 	void aStoppedContextStartedAgainReconnectsTheSameClientForItsSubscribers() {
-		this.server.onText((session, text) -> session.sendText("echo:" + text));
+		this.server.onText((session, text) -> session.send("echo:" + text));
 		this.runner
 			.withPropertyValues("websockex.clients.feed.url=" + this.server.url(),
 					"websockex.clients.feed.fail-fast=true", "websockex.clients.feed.retry-delay=50ms")
@@ -151,7 +152,7 @@ class WebsockexClientLifecycleTests {
 				client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
 				// An error from before the restart, which fail-fast must not take for
 				// the restart's.
-				this.server.dropAll();
+				this.server.drop();
 				await().atMost(WAIT).until(() -> client.metrics().reconnects() == 1);
 				assertThat(client.metrics().lastError()).isNotNull();
 				context.stop();
@@ -160,14 +161,14 @@ class WebsockexClientLifecycleTests {
 				client.awaitConnected().block(WAIT);
 				client.send("after restart").block(WAIT);
 				await().atMost(WAIT).until(() -> received.contains("echo:after restart"));
-				assertThat(this.server.upgrades()).isEqualTo(3);
+				assertThat(this.server.connections()).isEqualTo(3);
 				assertThat(context.getBean("feedWebsockexClient", WebsockexClientLifecycle.class).isRunning()).isTrue();
 			});
 	}
 
 	@Test
 	void failFastFailsTheContextWhenTheFirstConnectionFails() {
-		this.server.rejectUpgradesWith(503);
+		this.server.refuseUpgrade(503);
 		this.runner
 			.withPropertyValues("websockex.clients.feed.url=" + this.server.url(),
 					"websockex.clients.feed.fail-fast=true", "websockex.clients.feed.connect-timeout=3s")
@@ -181,7 +182,7 @@ class WebsockexClientLifecycleTests {
 				assertThat(analysis.getAction()).contains("websockex.clients.feed.fail-fast to false");
 			});
 		// Failed before the retry delay elapsed: one attempt only.
-		assertThat(this.server.upgradeRequests()).isEqualTo(1);
+		assertThat(this.server.upgradeRequests().size()).isEqualTo(1);
 	}
 
 	@Test

@@ -47,7 +47,8 @@ class WebsockexConfigurationMetadataTests {
 	// Keys that have no default: unset means none, off or unlimited.
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("headers", "subprotocols", "retry-count", "subscriptions",
 			"ssl.bundle", "auth.client-id", "auth.client-secret", "heartbeat.message", "heartbeat.idle-timeout",
-			"rate-limit.capacity", "rate-limit.refill-rate", "rate-limit.costs", "max-channels-per-subscribe");
+			"rate-limit.capacity", "rate-limit.refill-rate", "rate-limit.costs", "max-channels-per-subscribe",
+			"recording.path");
 
 	private final JsonNode metadata = readMetadata();
 

@@ -11,7 +11,7 @@ import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.WebsockexListener;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.platform.Platform;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +29,7 @@ class WebsockexListenerTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final TestServer server = TestServer.start();
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class))
@@ -49,7 +49,7 @@ class WebsockexListenerTests {
 	private void connected(org.springframework.context.ApplicationContext context) {
 		context.getBean(WebsockexClients.class).get("feed").awaitConnected().block(WAIT);
 		// The client may see the upgrade before the server registered its session.
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.server.openConnections().size() == 1);
 	}
 
 	@Test
@@ -57,9 +57,9 @@ class WebsockexListenerTests {
 		this.runner.withBean(WholeMessages.class).run((context) -> {
 			connected(context);
 			WholeMessages listener = context.getBean(WholeMessages.class);
-			this.server.broadcast("hello");
-			this.server.broadcast("{\"a\":1}");
-			this.server.sessions().forEach((session) -> session.sendBinary(new byte[] { 7 }));
+			this.server.send("hello");
+			this.server.send("{\"a\":1}");
+			this.server.openConnections().forEach((session) -> session.sendBinary(new byte[] { 7 }));
 			// Each method is its own subscriber, delivered independently: wait for all
 			// four.
 			await().atMost(WAIT)
@@ -78,10 +78,10 @@ class WebsockexListenerTests {
 		this.runner.withBean(Channels.class).run((context) -> {
 			connected(context);
 			Channels listener = context.getBean(Channels.class);
-			this.server.broadcast(notification("ticker.BTC-PERPETUAL.raw", "{\"instrument\":\"BTC\",\"price\":42.5}"));
-			this.server.broadcast(notification("book.BTC", "{\"bids\":[]}"));
-			this.server.broadcast(notification("ticker.ETH-PERPETUAL.raw", "{\"instrument\":\"ETH\",\"price\":3.5}"));
-			this.server.broadcast(notification("trades.BTC", "\"plain\""));
+			this.server.send(notification("ticker.BTC-PERPETUAL.raw", "{\"instrument\":\"BTC\",\"price\":42.5}"));
+			this.server.send(notification("book.BTC", "{\"bids\":[]}"));
+			this.server.send(notification("ticker.ETH-PERPETUAL.raw", "{\"instrument\":\"ETH\",\"price\":3.5}"));
+			this.server.send(notification("trades.BTC", "\"plain\""));
 			await().atMost(WAIT)
 				.until(() -> listener.tickers.size() == 2 && listener.books.size() == 1 && listener.channels.size() == 2
 						&& listener.trades.size() == 1);
@@ -97,8 +97,8 @@ class WebsockexListenerTests {
 		this.runner.withBean(Failing.class).run((context) -> {
 			connected(context);
 			Failing listener = context.getBean(Failing.class);
-			this.server.broadcast("boom");
-			this.server.broadcast("after");
+			this.server.send("boom");
+			this.server.send("after");
 			await().atMost(WAIT).until(() -> listener.received.size() == 2);
 			assertThat(listener.received).containsExactly("boom", "after");
 			assertThat(context.getBean(WebsockexListenerErrors.class).count("feed")).isEqualTo(1);
@@ -113,8 +113,8 @@ class WebsockexListenerTests {
 		this.runner.withBean(Channels.class).run((context) -> {
 			connected(context);
 			Channels listener = context.getBean(Channels.class);
-			this.server.broadcast(notification("ticker.X", "{\"instrument\":\"X\",\"price\":\"not a number\"}"));
-			this.server.broadcast(notification("ticker.Y", "{\"instrument\":\"Y\",\"price\":1}"));
+			this.server.send(notification("ticker.X", "{\"instrument\":\"X\",\"price\":\"not a number\"}"));
+			this.server.send(notification("ticker.Y", "{\"instrument\":\"Y\",\"price\":1}"));
 			await().atMost(WAIT).until(() -> listener.tickers.size() == 1);
 			assertThat(listener.tickers).containsExactly(new Ticker("Y", 1));
 			assertThat(context.getBean(WebsockexListenerErrors.class).count("feed")).isEqualTo(1);
@@ -126,14 +126,14 @@ class WebsockexListenerTests {
 		this.runner.withBean(WholeMessages.class).run((context) -> {
 			connected(context);
 			WholeMessages listener = context.getBean(WholeMessages.class);
-			this.server.broadcast("before");
+			this.server.send("before");
 			await().atMost(WAIT).until(() -> listener.strings.size() == 1);
-			this.server.dropAll();
+			this.server.drop();
 			WebsockexClient client = context.getBean(WebsockexClients.class).get("feed");
 			await().atMost(WAIT)
-				.until(() -> client.metrics().reconnects() == 1 && this.server.upgrades() == 2
-						&& this.server.sessions().size() == 1);
-			this.server.broadcast("after");
+				.until(() -> client.metrics().reconnects() == 1 && this.server.connections() == 2
+						&& this.server.openConnections().size() == 1);
+			this.server.send("after");
 			await().atMost(WAIT).until(() -> listener.strings.size() == 2);
 			assertThat(listener.strings).containsExactly("before", "after");
 		});
@@ -148,7 +148,7 @@ class WebsockexListenerTests {
 				Slow listener = context.getBean(Slow.class);
 				// The first message blocks the listener; the rest overflow its buffer.
 				for (int i = 0; i < 600; i++) {
-					this.server.broadcast("m" + i);
+					this.server.send("m" + i);
 				}
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("feed");
 				await().atMost(WAIT).until(() -> client.metrics().inboundOverflows() > 0);
@@ -157,7 +157,7 @@ class WebsockexListenerTests {
 				// Messages sent before the listener is subscribed again are missed (and
 				// counted): keep sending until one arrives.
 				await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-					this.server.broadcast("after");
+					this.server.send("after");
 					return listener.received.contains("after");
 				});
 			});

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.websockex.adapter.Credentials;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.test.TestServer;
-import io.websockex.adapter.test.TokenIssuer;
+import io.websockex.adapter.test.WebsockexTestServer;
+import io.websockex.adapter.testing.TokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -39,11 +39,11 @@ class WebsockexSessionYamlTests {
 
 	private static final String SECRET = "yaml-s3cret-never-sent";
 
-	private static final TestServer server = TestServer.start();
+	private static final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	private static final TokenIssuer issuer = new TokenIssuer(server, "reader", SECRET, Duration.ofSeconds(2));
 
-	private static final TestServer weights = TestServer.start();
+	private static final WebsockexTestServer weights = WebsockexTestServer.raw();
 
 	/** When the weights server received each frame (nanoTime). */
 	private static final List<Long> arrivalTimes = new CopyOnWriteArrayList<>();
@@ -94,10 +94,10 @@ class WebsockexSessionYamlTests {
 		assertThat(this.signed.authenticatedUntil()).isAfter(Instant.now());
 		assertThat(issuer.grants()).startsWith("client_signature", "refresh_token", "refresh_token");
 		assertThat(issuer.badSignatures()).isZero();
-		assertThat(server.upgrades()).isEqualTo(1);
-		assertThat(server.received()).noneMatch((text) -> text.contains(SECRET));
+		assertThat(server.connections()).isEqualTo(1);
+		assertThat(server.receivedTexts()).noneMatch((text) -> text.contains(SECRET));
 		// max-channels-per-subscribe: 2 splits the three channels into two calls.
-		List<String> subscribes = server.received()
+		List<String> subscribes = server.receivedTexts()
 			.stream()
 			.filter((text) -> text.contains("private/subscribe"))
 			.toList();

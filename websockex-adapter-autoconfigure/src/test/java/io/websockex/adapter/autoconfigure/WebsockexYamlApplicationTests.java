@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("yaml")
 class WebsockexYamlApplicationTests {
 
-	private static final TestServer server = TestServer.start();
+	private static final WebsockexTestServer server = WebsockexTestServer.raw();
 
 	@Autowired
 	@Qualifier("deribit")
@@ -61,7 +61,7 @@ class WebsockexYamlApplicationTests {
 		assertThat(this.deribit.config().heartbeat().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
 		// The subscription from the YAML went out as the platform's subscribe call.
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> server.received()
+			.until(() -> server.receivedTexts()
 				.stream()
 				.anyMatch((text) -> text.contains("public/subscribe") && text.contains("ticker.BTC-PERPETUAL.raw")));
 	}

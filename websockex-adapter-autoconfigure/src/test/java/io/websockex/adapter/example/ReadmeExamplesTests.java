@@ -19,8 +19,7 @@ import io.websockex.adapter.autoconfigure.WebsockexClientCustomizer;
 import io.websockex.adapter.platform.Platforms;
 import io.websockex.adapter.ratelimit.CostFunctions;
 import io.websockex.adapter.ratelimit.RateLimit;
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -44,8 +43,8 @@ class ReadmeExamplesTests {
 
 	@Test
 	void theQuickStartServiceAndCustomizersWork() {
-		try (TestServer server = TestServer.start()) {
-			new DeribitResponder(server, "secret");
+		try (WebsockexTestServer server = WebsockexTestServer.deribit()) {
+			server.onRequest("public/get_time").reply("1700000000000");
 			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WebsockexAutoConfiguration.class))
 				.withUserConfiguration(App.class)
 				.withPropertyValues("websockex.clients.deribit.url=" + server.url(),

@@ -5,8 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -20,14 +19,14 @@ class PlainMainExampleTests {
 
 	@Test
 	void runsFromAPlainMainWithoutSpring() {
-		try (TestServer server = TestServer.start()) {
-			DeribitResponder responder = new DeribitResponder(server, "unused");
-			responder.on("public/subscribe", (request) -> {
+		try (WebsockexTestServer server = WebsockexTestServer.jsonRpc()) {
+			server.onRequest("public/get_time").reply("1700000000000");
+			server.onRequest("public/subscribe").replyWith((params) -> {
 				// Ticks start once subscribed, as on the real exchange.
 				Flux.range(1, 3)
 					.delayElements(java.time.Duration.ofMillis(50), Schedulers.parallel())
-					.subscribe((i) -> responder.notify("ticker.BTC-PERPETUAL.raw", Map.of("last_price", 100 + i)));
-				return request.get("params").get("channels");
+					.subscribe((i) -> server.push("ticker.BTC-PERPETUAL.raw", Map.of("last_price", 100 + i)));
+				return params.get("channels");
 			});
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			PlainMainExample.run(server.url(), new PrintStream(bytes, true, StandardCharsets.UTF_8));

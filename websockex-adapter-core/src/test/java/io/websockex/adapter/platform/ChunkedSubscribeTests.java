@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.ratelimit.RateLimit;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,7 +37,7 @@ class ChunkedSubscribeTests {
 		.toList();
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	/** Each subscribe call the server received: {nanoTime, channel count}. */
 	private final List<long[]> subscribes = new CopyOnWriteArrayList<>();
@@ -63,7 +63,7 @@ class ChunkedSubscribeTests {
 				channels.valueStream().forEach((channel) -> this.accepted.add(channel.asString()));
 				response.set("result", channels);
 			}
-			session.sendText(response.toString());
+			session.send(response.toString());
 		});
 	}
 
@@ -90,7 +90,7 @@ class ChunkedSubscribeTests {
 
 		this.subscribes.clear();
 		this.accepted.clear();
-		this.live.server().dropAll();
+		this.live.server().drop();
 		await().atMost(WAIT).until(() -> this.subscribes.size() == 10);
 		assertThat(this.refused).isEmpty();
 		assertThat(this.accepted).containsExactlyInAnyOrderElementsOf(FIVE_HUNDRED);

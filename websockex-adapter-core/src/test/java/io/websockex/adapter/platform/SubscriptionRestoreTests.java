@@ -11,8 +11,7 @@ import io.websockex.adapter.Credentials;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,15 +30,13 @@ class SubscriptionRestoreTests {
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
-
-	private DeribitResponder responder;
+	final LiveClients live = LiveClients.deribit();
 
 	private WebsockexClient client;
 
 	@BeforeEach
 	void configureServer() {
-		this.responder = new DeribitResponder(this.live.server(), "right-secret");
+		this.live.server().credentials("id", "right-secret").noRateLimit();
 	}
 
 	private Config.Builder deribit() {
@@ -61,22 +58,22 @@ class SubscriptionRestoreTests {
 			.subscriptions(List.of("book.BTC-PERPETUAL.100ms"))
 			.build());
 		client.awaitConnected().block(WAIT);
-		await().atMost(WAIT).until(() -> this.responder.methods().contains("private/subscribe"));
+		this.live.server().awaitSubscribed("book.BTC-PERPETUAL.100ms");
 		client.subscribe("ticker.BTC-PERPETUAL.raw", "trades.BTC-PERPETUAL.raw").block(WAIT);
 		List<JsonNode> ticks = new CopyOnWriteArrayList<>();
 		client.channel("ticker.BTC-PERPETUAL.raw").subscribe(ticks::add);
-		this.responder.notify("ticker.BTC-PERPETUAL.raw", Map.of("last_price", 1));
+		this.live.server().push("ticker.BTC-PERPETUAL.raw", Map.of("last_price", 1));
 		await().atMost(WAIT).until(() -> ticks.size() == 1);
 
-		this.responder.calls().clear();
-		this.live.server().dropAll();
-		await().atMost(WAIT).until(() -> this.responder.methods().size() >= 2);
-		assertThat(this.responder.methods()).containsExactly("public/auth", "private/subscribe");
-		JsonNode restore = List.copyOf(this.responder.calls()).get(1);
+		this.live.server().clearReceived();
+		this.live.server().drop();
+		await().atMost(WAIT).until(() -> this.live.server().methods().size() >= 2);
+		assertThat(this.live.server().methods()).containsExactly("public/auth", "private/subscribe");
+		JsonNode restore = this.live.server().requests().get(1);
 		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString))
 			.containsExactly("book.BTC-PERPETUAL.100ms", "ticker.BTC-PERPETUAL.raw", "trades.BTC-PERPETUAL.raw");
 
-		this.responder.notify("ticker.BTC-PERPETUAL.raw", Map.of("last_price", 2));
+		this.live.server().push("ticker.BTC-PERPETUAL.raw", Map.of("last_price", 2));
 		await().atMost(WAIT).until(() -> ticks.size() == 2);
 		assertThat(ticks.get(1).get("last_price").asInt()).isEqualTo(2);
 		assertThat(client.subscriptions()).containsExactly("book.BTC-PERPETUAL.100ms", "ticker.BTC-PERPETUAL.raw",
@@ -88,7 +85,7 @@ class SubscriptionRestoreTests {
 		WebsockexClient client = start(deribit().build());
 		client.awaitConnected().block(WAIT);
 		client.subscribe("ticker.ETH-PERPETUAL.raw").block(WAIT);
-		assertThat(this.responder.methods()).containsExactly("public/subscribe");
+		assertThat(this.live.server().methods()).containsExactly("public/subscribe");
 	}
 
 	@Test
@@ -98,11 +95,11 @@ class SubscriptionRestoreTests {
 		client.subscribe("a", "b").block(WAIT);
 		client.unsubscribe("a").block(WAIT);
 		assertThat(client.subscriptions()).containsExactly("b");
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.responder.calls().clear();
-		this.live.server().dropAll();
-		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
-		JsonNode restore = this.responder.calls().peek();
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().clearReceived();
+		this.live.server().drop();
+		await().atMost(WAIT).until(() -> this.live.server().methods().contains("public/subscribe"));
+		JsonNode restore = this.live.server().requests().get(0);
 		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("b");
 	}
 
@@ -111,11 +108,11 @@ class SubscriptionRestoreTests {
 		WebsockexClient client = start(deribit().restoreSubscriptions(false).subscriptions(List.of("cfg")).build());
 		client.awaitConnected().block(WAIT);
 		client.subscribe("user").block(WAIT);
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.responder.calls().clear();
-		this.live.server().dropAll();
-		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
-		JsonNode restore = this.responder.calls().peek();
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().clearReceived();
+		this.live.server().drop();
+		await().atMost(WAIT).until(() -> this.live.server().methods().contains("public/subscribe"));
+		JsonNode restore = this.live.server().requests().get(0);
 		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("cfg");
 		assertThat(client.subscriptions()).containsExactly("cfg");
 	}
@@ -126,12 +123,12 @@ class SubscriptionRestoreTests {
 		this.client = client;
 		client.subscribe("x").block(WAIT);
 		assertThat(client.subscriptions()).containsExactly("x");
-		assertThat(this.live.server().upgrades()).isZero();
+		assertThat(this.live.server().connections()).isZero();
 		client.start();
 		client.awaitConnected().block(WAIT);
-		await().atMost(WAIT).until(() -> this.responder.methods().contains("public/subscribe"));
-		assertThat(this.responder.methods()).containsExactly("public/subscribe");
-		JsonNode restore = this.responder.calls().peek();
+		await().atMost(WAIT).until(() -> this.live.server().methods().contains("public/subscribe"));
+		assertThat(this.live.server().methods()).containsExactly("public/subscribe");
+		JsonNode restore = this.live.server().requests().get(0);
 		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("x");
 	}
 
@@ -146,15 +143,15 @@ class SubscriptionRestoreTests {
 			.contains("invalid_credentials")
 			.contains("auth.client-secret")
 			.doesNotContain("wrong-secret-value");
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
-		assertThat(this.responder.methods()).containsExactly("public/auth");
+		assertThat(this.live.server().connections()).isEqualTo(1);
+		assertThat(this.live.server().methods()).containsExactly("public/auth");
 	}
 
 	@Test
 	void aTransientAuthErrorIsRetriedWithBackoffNotFatal() {
-		this.responder.failWith("public/auth", 10028, "too_many_requests");
+		this.live.server().onRequest("public/auth").error(10028, "too_many_requests");
 		WebsockexClient client = start(deribit().auth(new Credentials("id", "right-secret")).build());
-		await().atMost(WAIT).until(() -> this.live.server().upgrades() >= 3);
+		await().atMost(WAIT).until(() -> this.live.server().connections() >= 3);
 		assertThat(client.metrics().disconnectReason()).isNotEqualTo(DisconnectReason.FATAL_ERROR);
 		assertThat(client.metrics().lastError()).contains("too_many_requests");
 		assertThat(client.state()).isNotEqualTo(ConnectionState.DISCONNECTED);
@@ -175,13 +172,12 @@ class SubscriptionRestoreTests {
 		WebsockexClient client = start(Config.builder(this.live.server().url())
 			.platform(Platforms.jsonRpc("feed/subscribe", "feed/unsubscribe", "feed/update"))
 			.build());
-		this.responder.on("feed/subscribe", (request) -> "ok");
+		this.live.server().onRequest("feed/subscribe").reply("\"ok\"");
 		client.awaitConnected().block(WAIT);
 		List<JsonNode> updates = new CopyOnWriteArrayList<>();
 		client.channel("prices").subscribe(updates::add);
 		client.subscribe("prices").block(WAIT);
-		this.live.server()
-			.broadcast("{\"method\":\"feed/update\",\"params\":{\"channel\":\"prices\",\"data\":{\"p\":7}}}");
+		this.live.server().send("{\"method\":\"feed/update\",\"params\":{\"channel\":\"prices\",\"data\":{\"p\":7}}}");
 		await().atMost(WAIT).until(() -> updates.size() == 1);
 		assertThat(updates.get(0).get("p").asInt()).isEqualTo(7);
 	}

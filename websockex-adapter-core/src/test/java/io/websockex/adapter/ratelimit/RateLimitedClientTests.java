@@ -14,8 +14,7 @@ import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.RateLimitExceededException;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +46,7 @@ class RateLimitedClientTests {
 	 */
 	private static final Duration SECOND_LESS_JITTER = Duration.ofMillis(500);
 
-	private TestServer server;
-
-	private DeribitResponder responder;
+	private WebsockexTestServer server;
 
 	private WebsockexClient client;
 
@@ -58,11 +55,10 @@ class RateLimitedClientTests {
 
 	@BeforeEach
 	void startServer() {
-		this.server = TestServer.start();
-		this.responder = new DeribitResponder(this.server, "secret");
+		this.server = WebsockexTestServer.jsonRpc();
 		// The server's own credit table, independent of the client's cost function.
-		this.responder.on("public/get_time", (request) -> arrived(1));
-		this.responder.on("private/get_positions", (request) -> arrived(5));
+		this.server.onRequest("public/get_time").replyWith((params) -> arrived(1));
+		this.server.onRequest("private/get_positions").replyWith((params) -> arrived(5));
 	}
 
 	private long arrived(int credits) {
@@ -87,7 +83,7 @@ class RateLimitedClientTests {
 					.build());
 		this.client.start();
 		this.client.awaitConnected().block(WAIT);
-		await().atMost(WAIT).until(() -> this.server.sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.server.openConnections().size() == 1);
 		return this.client;
 	}
 
@@ -143,7 +139,7 @@ class RateLimitedClientTests {
 		client.close().block(WAIT);
 		await().atMost(WAIT).until(() -> queuedErrors.size() == 2);
 		assertThat(queuedErrors).allSatisfy((error) -> assertThat(error).isInstanceOf(ClientClosedException.class));
-		assertThat(this.server.received()).containsExactly("first");
+		assertThat(this.server.receivedTexts()).containsExactly("first");
 	}
 
 	@Test
@@ -157,7 +153,7 @@ class RateLimitedClientTests {
 			client.send("queued-" + i).subscribe(null, errors::add);
 		}
 		await().atMost(WAIT).until(() -> client.metrics().rateLimitQueued() == 3);
-		this.server.dropAll();
+		this.server.drop();
 		await().atMost(SECOND).until(() -> errors.size() == 3);
 		assertThat(System.nanoTime()).as("failed before the token came back").isLessThan(tokenBack);
 		assertThat(errors).allSatisfy((error) -> assertThat(error).isInstanceOf(ConnectionLostException.class)
@@ -166,7 +162,7 @@ class RateLimitedClientTests {
 		// Had a queued send survived, it would have taken the token back at 2 s.
 		await().atMost(WAIT).until(() -> client.metrics().rateLimitTokens() == 1);
 		assertThat(System.nanoTime()).isGreaterThanOrEqualTo(tokenBack);
-		assertThat(this.server.received()).containsExactly("first");
+		assertThat(this.server.receivedTexts()).containsExactly("first");
 	}
 
 	/**

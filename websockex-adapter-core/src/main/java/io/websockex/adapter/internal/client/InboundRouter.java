@@ -79,6 +79,7 @@ final class InboundRouter {
 	}
 
 	void onText(Session session, ByteBuf content) {
+		session.recordInbound(content, true);
 		int size = content.readableBytes();
 		this.counters.received(size);
 		this.heartbeat.onFrame();
@@ -103,6 +104,7 @@ final class InboundRouter {
 	}
 
 	void onBinary(Session session, ByteBuf content) {
+		session.recordInbound(content, false);
 		this.counters.received(content.readableBytes());
 		this.heartbeat.onFrame();
 		if (this.broadcast.hasMessageSubscribers()) {

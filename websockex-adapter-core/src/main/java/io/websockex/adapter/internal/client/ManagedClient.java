@@ -15,6 +15,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
+import io.websockex.adapter.Recording;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
@@ -22,6 +23,7 @@ import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.internal.ratelimit.RateLimiter;
+import io.websockex.adapter.internal.recording.FrameRecorder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -71,6 +73,9 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionStatus status;
 
+	// Writes what the sessions record, off the event loop; closed with the client.
+	private final @Nullable FrameRecorder recorder;
+
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
 	 * @param name the client's name
@@ -87,8 +92,11 @@ public final class ManagedClient implements WebsockexClient {
 		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
+		Recording recording = config.recording();
+		this.recorder = (recording != null)
+				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions, timer);
+				this.subscriptions, timer, this.recorder);
 		this.setup = setup;
 		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
 				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
@@ -122,7 +130,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> close() {
-		return this.loop.close();
+		FrameRecorder recorder = this.recorder;
+		return (recorder != null) ? this.loop.close().doFinally((signal) -> recorder.close()) : this.loop.close();
 	}
 
 	@Override

@@ -1,5 +1,17 @@
 package io.websockex.adapter.internal.client;
 
+import java.nio.charset.StandardCharsets;
+
+import io.websockex.adapter.internal.recording.FrameRecorder;
+
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+
+import io.netty.buffer.ByteBufUtil;
+
+import io.netty.buffer.ByteBuf;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
@@ -92,6 +104,9 @@ final class Session {
 
 	/** The channels the after-connect restore subscribed. */
 	volatile Set<String> restored = Set.of();
+
+	/** Records every data frame when the client records; set before the first frame. */
+	@Nullable FrameRecorder recorder;
 
 	/** What the heartbeat may do with this session; set before the first frame. */
 	@SuppressWarnings("NullAway.Init")
@@ -201,6 +216,9 @@ final class Session {
 			return;
 		}
 		int size = created.content().readableBytes();
+		if (this.recorder != null) {
+			record(this.recorder, created);
+		}
 		// Frames written inside this session's socket read (a request sent from a
 		// response's callback) share one flush when the read completes, instead of a
 		// write syscall each; from anywhere else they go out at once.
@@ -222,6 +240,32 @@ final class Session {
 				listener.failed(new ConnectionLostException(this.client, listener.what(), future.cause()));
 			}
 		});
+	}
+
+	private static void record(FrameRecorder recorder, WebSocketFrame frame) {
+		if (frame instanceof TextWebSocketFrame text) {
+			recorder.outbound(text.text());
+		}
+		else if (frame instanceof BinaryWebSocketFrame binary) {
+			recorder.outbound(ByteBufUtil.getBytes(binary.content()));
+		}
+	}
+
+	/**
+	 * Record a data frame received, when the client records.
+	 * @param content the frame's (or whole message's) payload
+	 * @param text whether it is text
+	 */
+	void recordInbound(ByteBuf content, boolean text) {
+		FrameRecorder recorder = this.recorder;
+		if (recorder != null) {
+			if (text) {
+				recorder.inbound(content.toString(StandardCharsets.UTF_8));
+			}
+			else {
+				recorder.inbound(ByteBufUtil.getBytes(content));
+			}
+		}
 	}
 
 	/**

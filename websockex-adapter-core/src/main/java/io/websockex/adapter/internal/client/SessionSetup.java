@@ -17,6 +17,7 @@ import io.websockex.adapter.Credentials;
 import io.websockex.adapter.JsonRpcErrorException;
 import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.internal.recording.FrameRecorder;
 import io.websockex.adapter.platform.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ final class SessionSetup {
 
 	private final List<String> secrets;
 
+	private final @Nullable FrameRecorder recorder;
+
 	// Each auth and refresh that says until when: for the events and the endpoint.
 	private final Sinks.Many<Instant> authentications = Sinks.many().multicast().directBestEffort();
 
@@ -72,6 +75,13 @@ final class SessionSetup {
 
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
 			HeartbeatMonitor heartbeat, Subscriptions subscriptions, Scheduler timer) {
+		this(client, config, counters, requests, heartbeat, subscriptions, timer, null);
+	}
+
+	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
+			HeartbeatMonitor heartbeat, Subscriptions subscriptions, Scheduler timer,
+			@Nullable FrameRecorder recorder) {
+		this.recorder = recorder;
 		this.client = client;
 		this.config = config;
 		this.counters = counters;
@@ -111,6 +121,7 @@ final class SessionSetup {
 		Session session = new Session(generation, connection, closer, this.client, this.config.outboundBuffer(),
 				this.counters);
 		session.link = new SessionLink(session);
+		session.recorder = this.recorder;
 		return session;
 	}
 

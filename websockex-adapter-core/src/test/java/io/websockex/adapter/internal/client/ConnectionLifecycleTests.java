@@ -12,8 +12,9 @@ import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.LiveServer;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.testing.LiveClients;
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,13 +31,13 @@ class ConnectionLifecycleTests {
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private WebsockexClient client;
 
 	@BeforeEach
 	void configureServer() {
-		this.live.server().onText((session, text) -> session.sendText("echo:" + text));
+		this.live.server().onText((session, text) -> session.send("echo:" + text));
 		this.live.server().onBinary((session, bytes) -> session.sendBinary(bytes));
 	}
 
@@ -64,8 +65,8 @@ class ConnectionLifecycleTests {
 	@Test
 	void disconnectClosesWith1000KeepsTheStreamsOpenAndStartConnectsAgain() {
 		WebsockexClient client = connect(Config.builder(this.live.server().url()));
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		TestServer.Session first = this.live.server().sessions().get(0);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		TestConnection first = this.live.server().openConnections().get(0);
 		List<String> received = new CopyOnWriteArrayList<>();
 		List<ConnectionState> states = new CopyOnWriteArrayList<>();
 		boolean[] completed = new boolean[1];
@@ -83,7 +84,7 @@ class ConnectionLifecycleTests {
 			.verify(WAIT);
 		client.start();
 		client.awaitConnected().block(WAIT);
-		await().atMost(WAIT).until(() -> this.live.server().upgrades() == 2);
+		await().atMost(WAIT).until(() -> this.live.server().connections() == 2);
 		client.send("again").block(WAIT);
 		await().atMost(WAIT).until(() -> received.contains("echo:again"));
 		assertThat(completed[0]).isFalse();
@@ -93,28 +94,28 @@ class ConnectionLifecycleTests {
 		await().atMost(WAIT).until(() -> completed[0]);
 		client.start();
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
-		assertThat(this.live.server().upgrades()).isEqualTo(2);
+		assertThat(this.live.server().connections()).isEqualTo(2);
 	}
 
 	@Test
 	void closeSendsCloseFrame1000AndEndsDisconnectedByUser() {
 		WebsockexClient client = connect(Config.builder(this.live.server().url()));
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		TestServer.Session session = this.live.server().sessions().get(0);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		TestConnection session = this.live.server().openConnections().get(0);
 		client.close().block(WAIT);
 		await().atMost(WAIT).until(() -> session.closeCode() == 1000);
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CLOSED_BY_USER);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 	}
 
 	@Test
 	void aRequestedReconnectWorksEvenWithoutReconnectOnErrorAndIsNotAnError() {
 		WebsockexClient client = connect(Config.builder(this.live.server().url()).reconnectOnError(false));
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
 		client.reconnect().block(WAIT);
 		await().atMost(WAIT)
-			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
+			.until(() -> this.live.server().connections() == 2 && client.state() == ConnectionState.CONNECTED);
 		assertThat(client.metrics().reconnects()).isEqualTo(1);
 		assertThat(client.metrics().lastError()).isNull();
 	}
@@ -133,14 +134,14 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void upgradeAnswered401IsFatalAfterExactlyOneAttempt() {
-		this.live.server().rejectUpgradesWith(401);
+		this.live.server().refuseUpgrade(401);
 		this.client = this.live.track(WebsockexClient.create("auth",
 				Config.builder(this.live.server().url()).retryDelay(Duration.ofMillis(50)).build()));
 		List<ConnectionState> seen = new CopyOnWriteArrayList<>();
 		this.client.states().subscribe(seen::add);
 		this.client.start();
 		await().atMost(WAIT).until(() -> this.client.metrics().disconnectReason() == DisconnectReason.FATAL_ERROR);
-		assertThat(this.live.server().upgradeRequests()).isEqualTo(1);
+		assertThat(this.live.server().upgradeRequests().size()).isEqualTo(1);
 		assertThat(this.client.metrics().connectionAttempts()).isEqualTo(1);
 		assertThat(this.client.metrics().lastError()).contains("401");
 		assertThat(seen).containsExactly(ConnectionState.DISCONNECTED, ConnectionState.CONNECTING,
@@ -149,7 +150,7 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void awaitFirstAttemptReportsAFailedFirstAttemptAtOnceWhileRetriesGoOn() {
-		this.live.server().rejectUpgradesWith(503);
+		this.live.server().refuseUpgrade(503);
 		this.client = this.live.track(WebsockexClient.create("flaky",
 				Config.builder(this.live.server().url()).retryDelay(Duration.ofMillis(200)).build()));
 		this.client.start();
@@ -160,7 +161,7 @@ class ConnectionLifecycleTests {
 			.verify(WAIT);
 		assertThat(this.client.metrics().disconnectReason()).isNotEqualTo(DisconnectReason.FATAL_ERROR);
 
-		this.live.server().rejectUpgradesWith(0);
+		this.live.server().acceptUpgrades();
 		StepVerifier.create(this.client.awaitConnected()).expectComplete().verify(WAIT);
 		this.client.disconnect().block(WAIT);
 		this.client.start();
@@ -172,24 +173,24 @@ class ConnectionLifecycleTests {
 		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<WebsockexMessage> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe(received::add);
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
 		this.live.server()
-			.sessions()
+			.openConnections()
 			.get(0)
-			.send(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+			.sendFrame(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
 					io.netty.buffer.Unpooled.wrappedBuffer(new byte[] { 'o', 'k', (byte) 0xC3, (byte) 0x28 })));
-		this.live.server().broadcast("after");
+		this.live.server().send("after");
 		await().atMost(WAIT).until(() -> received.size() == 2);
 		assertThat(((WebsockexMessage.Text) received.get(1)).text()).isEqualTo("after");
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 	}
 
 	@Test
 	void serverPingsAreAnswered() {
 		WebsockexClient client = connect(Config.builder(this.live.server().url()));
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().sessions().get(0).sendPing(new byte[] { 9 });
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().openConnections().get(0).sendPing(new byte[] { 9 });
 		await().atMost(WAIT).until(() -> this.live.server().pongs() == 1);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 	}

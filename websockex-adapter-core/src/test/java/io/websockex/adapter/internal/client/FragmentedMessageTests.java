@@ -13,8 +13,9 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.LiveServer;
-import io.websockex.adapter.test.TestServer;
+import io.websockex.adapter.testing.LiveClients;
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,15 +31,15 @@ class FragmentedMessageTests {
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private WebsockexClient connect(Config config) {
 		return this.live.connect("test", config);
 	}
 
-	private TestServer.Session session() {
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		return this.live.server().sessions().get(0);
+	private TestConnection session() {
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		return this.live.server().openConnections().get(0);
 	}
 
 	@Test
@@ -48,16 +49,16 @@ class FragmentedMessageTests {
 		client.messages()
 			.subscribe((message) -> received.add((message instanceof WebsockexMessage.Text text) ? text.text()
 					: List.of(toBoxed(((WebsockexMessage.Binary) message).bytes()))));
-		TestServer.Session session = session();
-		session.sendText("first");
-		session.send(new TextWebSocketFrame(false, 0, "he"));
+		TestConnection session = session();
+		session.send("first");
+		session.sendFrame(new TextWebSocketFrame(false, 0, "he"));
 		// A control frame may come between the fragments of a message.
-		session.send(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] { 7 })));
-		session.send(new ContinuationWebSocketFrame(false, 0, "ll"));
-		session.send(new ContinuationWebSocketFrame(true, 0, "o"));
-		session.send(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 1, 2 })));
-		session.send(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] { 3 })));
-		session.sendText("last");
+		session.sendFrame(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] { 7 })));
+		session.sendFrame(new ContinuationWebSocketFrame(false, 0, "ll"));
+		session.sendFrame(new ContinuationWebSocketFrame(true, 0, "o"));
+		session.sendFrame(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { 1, 2 })));
+		session.sendFrame(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] { 3 })));
+		session.send("last");
 		await().atMost(WAIT).until(() -> received.size() == 4);
 		assertThat(received).containsExactly("first", "hello", List.of((byte) 1, (byte) 2, (byte) 3), "last");
 		assertThat(client.metrics().messagesReceived()).isEqualTo(4);
@@ -76,14 +77,14 @@ class FragmentedMessageTests {
 			.build());
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((message) -> received.add(((WebsockexMessage.Text) message).text()));
-		TestServer.Session session = session();
+		TestConnection session = session();
 		// Each fragment fits; the message does not.
-		session.send(new TextWebSocketFrame(false, 0, "x".repeat(600)));
-		session.send(new ContinuationWebSocketFrame(true, 0, "y".repeat(600)));
+		session.sendFrame(new TextWebSocketFrame(false, 0, "x".repeat(600)));
+		session.sendFrame(new ContinuationWebSocketFrame(true, 0, "y".repeat(600)));
 		await().atMost(WAIT)
-			.until(() -> this.live.server().upgrades() == 2 && this.live.server().sessions().size() == 1
+			.until(() -> this.live.server().connections() == 2 && this.live.server().openConnections().size() == 1
 					&& client.state() == ConnectionState.CONNECTED);
-		session().sendText("small");
+		session().send("small");
 		await().atMost(WAIT).until(() -> received.contains("small"));
 		assertThat(received).containsExactly("small");
 		assertThat(client.metrics().lastError()).contains("content length exceeded 1024 bytes");

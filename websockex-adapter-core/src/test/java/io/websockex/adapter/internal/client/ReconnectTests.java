@@ -14,7 +14,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Subscription;
@@ -31,7 +31,7 @@ class ReconnectTests {
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private Config.Builder fastRetries() {
 		return Config.builder(this.live.server().url())
@@ -49,15 +49,15 @@ class ReconnectTests {
 		WebsockexClient client = connect(fastRetries().build());
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().broadcast("before");
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().send("before");
 		await().atMost(WAIT).until(() -> received.contains("before"));
 
-		this.live.server().dropAll();
+		this.live.server().drop();
 		await().atMost(WAIT)
-			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED
-					&& this.live.server().sessions().size() == 1);
-		this.live.server().broadcast("after");
+			.until(() -> this.live.server().connections() == 2 && client.state() == ConnectionState.CONNECTED
+					&& this.live.server().openConnections().size() == 1);
+		this.live.server().send("after");
 
 		await().atMost(WAIT).until(() -> received.contains("after"));
 		assertThat(client.metrics().reconnects()).isEqualTo(1);
@@ -67,10 +67,10 @@ class ReconnectTests {
 	@Test
 	void serverCloseWithAnyCodeIsRecoverable() {
 		WebsockexClient client = connect(fastRetries().build());
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().sessions().get(0).close(1011, "internal error");
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().openConnections().get(0).close(1011, "internal error");
 		await().atMost(WAIT)
-			.until(() -> this.live.server().upgrades() == 2 && client.state() == ConnectionState.CONNECTED);
+			.until(() -> this.live.server().connections() == 2 && client.state() == ConnectionState.CONNECTED);
 		assertThat(client.metrics().lastError()).isEqualTo("server closed the connection with 1011 (internal error)");
 	}
 
@@ -109,7 +109,7 @@ class ReconnectTests {
 	@Test
 	void givesUpAfterRetryCountFailedAttemptsInARow() {
 		WebsockexClient client = connect(fastRetries().retryCount(2).build());
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
 		List<ConnectionState> states = new CopyOnWriteArrayList<>();
 		client.states().subscribe(states::add);
 		this.live.server().stop();
@@ -124,21 +124,21 @@ class ReconnectTests {
 	@Test
 	void retryCountZeroNeverReconnects() {
 		WebsockexClient client = connect(fastRetries().retryCount(0).build());
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().dropAll();
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().drop();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.GAVE_UP);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 	}
 
 	@Test
 	void reconnectOnErrorFalseEndsDisconnected() {
 		WebsockexClient client = connect(fastRetries().reconnectOnError(false).build());
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().dropAll();
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().drop();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.DISCONNECTED);
 		assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.CONNECTION_LOST);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 	}
 
 	@Test
@@ -165,9 +165,9 @@ class ReconnectTests {
 		client.messages().subscribe(slowSubscriber);
 		List<WebsockexMessage> fast = new CopyOnWriteArrayList<>();
 		client.messages().subscribe(fast::add);
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
 		for (int i = 0; i < 50; i++) {
-			this.live.server().broadcast("m" + i);
+			this.live.server().send("m" + i);
 		}
 		await().atMost(WAIT).until(() -> fast.size() == 50);
 		// What was buffered is still delivered, then the overflow: nothing is dropped
@@ -180,7 +180,7 @@ class ReconnectTests {
 			.hasMessageContaining("inbound-buffer");
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
 		assertThat(client.metrics().inboundOverflows()).isEqualTo(1);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 	}
 
 	@Test
@@ -188,12 +188,12 @@ class ReconnectTests {
 		WebsockexClient client = connect(fastRetries().maxFrameSize(1024).build());
 		List<String> received = new CopyOnWriteArrayList<>();
 		client.messages().subscribe((m) -> received.add(((WebsockexMessage.Text) m).text()));
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().broadcast("x".repeat(4096));
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().send("x".repeat(4096));
 		await().atMost(WAIT)
-			.until(() -> this.live.server().upgrades() == 2 && this.live.server().sessions().size() == 1
+			.until(() -> this.live.server().connections() == 2 && this.live.server().openConnections().size() == 1
 					&& client.state() == ConnectionState.CONNECTED);
-		this.live.server().broadcast("small");
+		this.live.server().send("small");
 		await().atMost(WAIT).until(() -> received.contains("small"));
 		assertThat(received).containsExactly("small");
 		assertThat(client.metrics().lastError()).containsIgnoringCase("frame");
@@ -238,8 +238,10 @@ class ReconnectTests {
 	}
 
 	private void dropAndAwaitReconnect(WebsockexClient client, int expectedReconnects) {
-		await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> this.live.server().sessions().size() == 1);
-		this.live.server().dropAll();
+		await().atMost(WAIT)
+			.pollInterval(Duration.ofMillis(2))
+			.until(() -> this.live.server().openConnections().size() == 1);
+		this.live.server().drop();
 		await().atMost(WAIT)
 			.pollInterval(Duration.ofMillis(2))
 			.until(() -> client.metrics().reconnects() == expectedReconnects
@@ -252,7 +254,7 @@ class ReconnectTests {
 		for (int i = 0; i < 24; i++) {
 			clients.add(connect(fastRetries().build()));
 		}
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 24);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 24);
 		assertThat(clients).allMatch((c) -> c.state() == ConnectionState.CONNECTED);
 	}
 

@@ -11,7 +11,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class DeribitHeartbeatTests {
 	private volatile boolean answerTests = true;
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private WebsockexClient client;
 
@@ -61,15 +61,15 @@ class DeribitHeartbeatTests {
 			switch (message.path("method").asString("")) {
 				case "public/set_heartbeat" -> {
 					this.setHeartbeatIntervals.add(message.path("params").path("interval").asInt());
-					session.sendText(result(id, "\"ok\""));
+					session.send(result(id, "\"ok\""));
 				}
 				case "public/test" -> {
 					this.testsReceived.add(System.nanoTime());
 					if (this.answerTests) {
-						session.sendText(result(id, "{\"version\":\"1.2.26\"}"));
+						session.send(result(id, "{\"version\":\"1.2.26\"}"));
 					}
 				}
-				case "private/slow" -> this.heldAnswers.add(() -> session.sendText(result(id, "\"done\"")));
+				case "private/slow" -> this.heldAnswers.add(() -> session.send(result(id, "\"done\"")));
 				default -> {
 				}
 			}
@@ -97,10 +97,10 @@ class DeribitHeartbeatTests {
 		client.messages().subscribe(messages::add);
 		await().atMost(WAIT).until(() -> this.setHeartbeatIntervals.equals(List.of(15)));
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().active());
-		this.live.server().broadcast(HEARTBEAT);
-		this.live.server().broadcast(TEST_REQUEST);
+		this.live.server().send(HEARTBEAT);
+		this.live.server().send(TEST_REQUEST);
 		await().atMost(WAIT).until(() -> this.testsReceived.size() == 1);
-		this.live.server().broadcast("{\"jsonrpc\":\"2.0\",\"method\":\"news\",\"params\":{}}");
+		this.live.server().send("{\"jsonrpc\":\"2.0\",\"method\":\"news\",\"params\":{}}");
 		await().atMost(WAIT).until(() -> messages.size() == 1);
 		assertThat(((WebsockexMessage.Text) messages.get(0)).text()).contains("news");
 		assertThat(client.heartbeatHealth().type()).isEqualTo(Heartbeat.Type.DERIBIT);
@@ -126,7 +126,7 @@ class DeribitHeartbeatTests {
 		for (int i = 0; i < 20; i++) {
 			int answered = this.testsReceived.size();
 			testRequestsSent.add(System.nanoTime());
-			this.live.server().broadcast(TEST_REQUEST);
+			this.live.server().send(TEST_REQUEST);
 			await().atMost(WAIT)
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(5))

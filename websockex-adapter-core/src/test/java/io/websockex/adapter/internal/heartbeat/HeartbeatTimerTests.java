@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class HeartbeatTimerTests {
 	private static final Duration INTERVAL = Duration.ofMillis(200);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private WebsockexClient client;
 
@@ -51,9 +51,10 @@ class HeartbeatTimerTests {
 		await().atMost(WAIT).until(() -> HeartbeatMonitor.armedTimers() == before + 1);
 		for (int drop = 1; drop <= 100; drop++) {
 			int upgrades = drop;
-			awaitFast().until(() -> this.live.server().sessions().size() == 1 && client.heartbeatHealth().active());
-			this.live.server().dropAll();
-			awaitFast().until(() -> this.live.server().upgrades() == upgrades + 1);
+			awaitFast()
+				.until(() -> this.live.server().openConnections().size() == 1 && client.heartbeatHealth().active());
+			this.live.server().drop();
+			awaitFast().until(() -> this.live.server().connections() == upgrades + 1);
 		}
 		await().atMost(WAIT)
 			.until(() -> client.state() == ConnectionState.CONNECTED && client.heartbeatHealth().active());
@@ -83,7 +84,7 @@ class HeartbeatTimerTests {
 		this.client.start();
 		this.client.awaitConnected().block(WAIT);
 		await().atMost(WAIT).until(() -> this.client.heartbeatHealth().active());
-		this.live.server().dropAll();
+		this.live.server().drop();
 		await().atMost(WAIT).until(() -> this.client.state() == ConnectionState.CONNECTING);
 		assertThat(this.client.heartbeatHealth().active()).isFalse();
 		assertThat(HeartbeatMonitor.armedTimers()).isEqualTo(before);
@@ -97,9 +98,9 @@ class HeartbeatTimerTests {
 		assertThat(client.heartbeatHealth().active()).isFalse();
 		assertThat(client.heartbeatHealth().type()).isEqualTo(Heartbeat.Type.NONE);
 		client.send("hello").block(WAIT);
-		await().atMost(WAIT).until(() -> this.live.server().received().contains("hello"));
+		await().atMost(WAIT).until(() -> this.live.server().receivedTexts().contains("hello"));
 		assertThat(this.live.server().pings()).isZero();
-		assertThat(this.live.server().received()).containsExactly("hello");
+		assertThat(this.live.server().receivedTexts()).containsExactly("hello");
 	}
 
 }

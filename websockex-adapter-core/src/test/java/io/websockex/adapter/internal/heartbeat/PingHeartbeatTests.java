@@ -9,8 +9,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.WebsockexClient;
-import io.websockex.adapter.test.FreezableProxy;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code ping} heartbeats against a real server, directly and through a proxy that
- * freezes the connection half-open.
+ * {@code ping} heartbeats against a real server, which can also freeze the connection
+ * half-open.
  */
 class PingHeartbeatTests {
 
@@ -39,9 +38,7 @@ class PingHeartbeatTests {
 	private static final Duration TOLERANCE = Duration.ofMillis(700);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
-
-	private FreezableProxy proxy;
+	final LiveClients live = LiveClients.raw();
 
 	private WebsockexClient client;
 
@@ -51,9 +48,6 @@ class PingHeartbeatTests {
 	void stop() {
 		if (this.pusher != null) {
 			this.pusher.dispose();
-		}
-		if (this.proxy != null) {
-			this.proxy.close();
 		}
 	}
 
@@ -86,7 +80,7 @@ class PingHeartbeatTests {
 		assertThat(health.totalFailures()).isZero();
 		assertThat(health.lastRoundTrip()).isPositive().isLessThan(TIMEOUT);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 	}
 
 	@Test
@@ -105,7 +99,7 @@ class PingHeartbeatTests {
 		assertThat(client.metrics().lastError()).contains("no pong", "heartbeat.max-failures");
 		assertThat(client.heartbeatHealth().totalFailures()).isEqualTo(MAX_FAILURES);
 		await().atMost(WAIT)
-			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().upgrades() == 2);
+			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().connections() == 2);
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().active());
 		assertThat(client.heartbeatHealth().consecutiveFailures()).isZero();
 	}
@@ -115,33 +109,32 @@ class PingHeartbeatTests {
 		WebsockexClient client = start(this.live.server().url());
 		this.live.server().autoPong(false);
 		this.pusher = Schedulers.parallel()
-			.schedulePeriodically(() -> this.live.server().broadcast("tick"), 0, 100, TimeUnit.MILLISECONDS);
+			.schedulePeriodically(() -> this.live.server().send("tick"), 0, 100, TimeUnit.MILLISECONDS);
 		int pings = this.live.server().pings();
 		// Well past interval + timeout * max-failures (900ms) with no pong at all.
 		await().atMost(WAIT).until(() -> this.live.server().pings() >= pings + 6);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 		assertThat(client.heartbeatHealth().totalFailures()).isZero();
 	}
 
 	@Test
 	void detectsAHalfOpenConnectionWithinIntervalPlusTimeoutTimesMaxFailuresAndReconnectsAfterTheThaw() {
-		this.proxy = FreezableProxy.start(this.live.server().port());
-		WebsockexClient client = start(this.proxy.url("/ws"));
+		WebsockexClient client = start(this.live.server().url());
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().lastRoundTrip() != null);
 		List<Long> lostAt = new CopyOnWriteArrayList<>();
 		client.states().filter((state) -> state == ConnectionState.CONNECTING).subscribe((state) -> {
 			lostAt.add(System.nanoTime());
 		});
 		long frozenAt = System.nanoTime();
-		this.proxy.freeze();
+		this.live.server().freeze();
 		await().atMost(WAIT).until(() -> !lostAt.isEmpty());
 		assertDetectedInTime(frozenAt, lostAt.get(0));
 		assertThat(client.metrics().lastError()).contains("half-open");
 		// Still frozen: attempts hang in the upgrade and time out; nothing gets through.
-		await().atMost(WAIT).until(() -> this.proxy.accepted() >= 2);
+		await().atMost(WAIT).until(() -> this.live.server().tcpConnections() >= 2);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTING);
-		this.proxy.thaw();
+		this.live.server().thaw();
 		await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
 		int pings = this.live.server().pings();
 		await().atMost(WAIT).until(() -> this.live.server().pings() >= pings + 2);

@@ -9,7 +9,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +35,7 @@ class TextAndIdleHeartbeatTests {
 	private static final Duration TOLERANCE = Duration.ofMillis(700);
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
+	final LiveClients live = LiveClients.raw();
 
 	private WebsockexClient client;
 
@@ -47,7 +47,7 @@ class TextAndIdleHeartbeatTests {
 	void configureServer() {
 		this.live.server().onText((session, text) -> {
 			if (text.equals("{\"op\":\"ping\"}") && this.answering) {
-				session.sendText("{\"op\":\"pong\"}");
+				session.send("{\"op\":\"pong\"}");
 			}
 		});
 	}
@@ -70,7 +70,7 @@ class TextAndIdleHeartbeatTests {
 	}
 
 	private long textHeartbeatsReceived() {
-		return this.live.server().received().stream().filter("{\"op\":\"ping\"}"::equals).count();
+		return this.live.server().receivedTexts().stream().filter("{\"op\":\"ping\"}"::equals).count();
 	}
 
 	@Test
@@ -82,7 +82,7 @@ class TextAndIdleHeartbeatTests {
 		await().atMost(WAIT).until(() -> textHeartbeatsReceived() >= 4);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(INTERVAL.multipliedBy(3));
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-		assertThat(this.live.server().upgrades()).isEqualTo(1);
+		assertThat(this.live.server().connections()).isEqualTo(1);
 		assertThat(client.heartbeatHealth().totalFailures()).isZero();
 		assertThat(client.heartbeatHealth().lastSent()).isNotNull();
 		assertThat(this.live.server().pings()).isZero();
@@ -108,7 +108,7 @@ class TextAndIdleHeartbeatTests {
 			.isLessThanOrEqualTo(INTERVAL.plus(TIMEOUT.multipliedBy(2)).plus(TOLERANCE));
 		assertThat(client.metrics().lastError()).contains("heartbeat message", "heartbeat.max-failures");
 		await().atMost(WAIT)
-			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().upgrades() == 2);
+			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().connections() == 2);
 	}
 
 	@Test
@@ -117,7 +117,7 @@ class TextAndIdleHeartbeatTests {
 		WebsockexClient client = start(Heartbeat.none().withIdleTimeout(idle));
 		await().atMost(WAIT).until(() -> client.heartbeatHealth().active());
 		this.pusher = Schedulers.parallel()
-			.schedulePeriodically(() -> this.live.server().broadcast("tick"), 0, 100, TimeUnit.MILLISECONDS);
+			.schedulePeriodically(() -> this.live.server().send("tick"), 0, 100, TimeUnit.MILLISECONDS);
 		List<Long> lostAt = new CopyOnWriteArrayList<>();
 		client.states().filter((state) -> state == ConnectionState.CONNECTING).subscribe((state) -> {
 			lostAt.add(System.nanoTime());
@@ -132,7 +132,7 @@ class TextAndIdleHeartbeatTests {
 		assertThat(Duration.ofNanos(lostAt.get(0) - silentFrom)).isLessThanOrEqualTo(idle.plus(TOLERANCE));
 		assertThat(client.metrics().lastError()).contains("no inbound frame for PT0.5S", "heartbeat.idle-timeout");
 		await().atMost(WAIT)
-			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().upgrades() == 2);
+			.until(() -> client.state() == ConnectionState.CONNECTED && this.live.server().connections() == 2);
 		assertThat(this.live.server().pings()).isZero();
 	}
 

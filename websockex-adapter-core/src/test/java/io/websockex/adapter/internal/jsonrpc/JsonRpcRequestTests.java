@@ -16,8 +16,7 @@ import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.RequestTimeoutException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
-import io.websockex.adapter.test.DeribitResponder;
-import io.websockex.adapter.test.LiveServer;
+import io.websockex.adapter.testing.LiveClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,33 +39,34 @@ class JsonRpcRequestTests {
 	private static final JsonMapper mapper = JsonMapper.shared();
 
 	@RegisterExtension
-	final LiveServer live = new LiveServer();
-
-	private DeribitResponder responder;
+	final LiveClients live = LiveClients.jsonRpc();
 
 	private WebsockexClient client;
 
 	@BeforeEach
 	void configureServer() {
-		this.responder = new DeribitResponder(this.live.server(), "secret");
+		this.live.server().onRequest("public/get_time").reply("1700000000000");
+		this.live.server().onRequest((method) -> method.startsWith("silent/")).noReply();
 	}
 
 	private WebsockexClient connect(Config.Builder config) {
 		this.client = this.live.connect("rpc", config.build());
-		await().atMost(WAIT).until(() -> this.live.server().sessions().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
 		return this.client;
 	}
 
 	@Test
 	void correlatesAThousandConcurrentRequestsAnsweredOutOfOrder() {
 		List<JsonNode> held = Collections.synchronizedList(new ArrayList<>());
+		// Answered here, all at once and shuffled, instead of by the server.
+		this.live.server().onRequest("test/double").noReply();
 		this.live.server().onText((session, text) -> {
 			held.add(mapper.readTree(text));
 			if (held.size() == 1000) {
 				List<JsonNode> shuffled = new ArrayList<>(held);
 				Collections.shuffle(shuffled);
 				for (JsonNode request : shuffled) {
-					session.sendText("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":"
+					session.send("{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":"
 							+ request.get("params").get("n").asInt() * 2 + "}");
 				}
 			}
@@ -87,7 +87,7 @@ class JsonRpcRequestTests {
 			.assertNext((result) -> assertThat(result.asLong()).isEqualTo(1700000000000L))
 			.expectComplete()
 			.verify(WAIT);
-		JsonNode call = this.responder.calls().peek();
+		JsonNode call = this.live.server().requests().get(0);
 		assertThat(call.get("jsonrpc").asString()).isEqualTo("2.0");
 		assertThat(call.get("id").isIntegralNumber()).isTrue();
 		assertThat(call.get("params").isObject()).isTrue();
@@ -146,7 +146,7 @@ class JsonRpcRequestTests {
 		// The two queued behind the first must not go out once tokens return.
 		await().during(Duration.ofMillis(3500))
 			.atMost(Duration.ofSeconds(5))
-			.until(() -> this.responder.calls().size() == 1);
+			.until(() -> this.live.server().requests().size() == 1);
 		assertThat(client.metrics().rateLimitQueued()).isZero();
 	}
 
@@ -159,9 +159,9 @@ class JsonRpcRequestTests {
 		for (int i = 0; i < 10; i++) {
 			client.request("silent/pending", Map.of()).subscribe(null, errors::add);
 		}
-		await().atMost(WAIT).until(() -> this.responder.calls().size() == 10);
+		await().atMost(WAIT).until(() -> this.live.server().requests().size() == 10);
 		long dropped = System.nanoTime();
-		this.live.server().dropAll();
+		this.live.server().drop();
 		await().atMost(Duration.ofSeconds(3)).until(() -> errors.size() == 10);
 		assertThat((System.nanoTime() - dropped) / 1_000_000).isLessThan(2000);
 		assertThat(errors).allSatisfy((error) -> assertThat(error).isInstanceOf(ConnectionLostException.class)
@@ -174,7 +174,7 @@ class JsonRpcRequestTests {
 		WebsockexClient client = connect(Config.builder(this.live.server().url()));
 		List<Throwable> errors = new CopyOnWriteArrayList<>();
 		client.request("silent/pending", Map.of()).subscribe(null, errors::add);
-		await().atMost(WAIT).until(() -> this.responder.calls().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().requests().size() == 1);
 		client.close().block(WAIT);
 		await().atMost(WAIT).until(() -> errors.size() == 1);
 		assertThat(errors.get(0)).isInstanceOf(ClientClosedException.class);
@@ -191,7 +191,7 @@ class JsonRpcRequestTests {
 		List<String> sent = List.of("{\"jsonrpc\":\"2.0\",\"id\":424242,\"result\":1}",
 				"{\"jsonrpc\":\"2.0\",\"method\":\"announcement\",\"params\":{}}", "not json", "{\"broken\":",
 				"[1,2,3]");
-		sent.forEach(this.live.server()::broadcast);
+		sent.forEach(this.live.server()::send);
 		await().atMost(WAIT).until(() -> received.size() == sent.size());
 		assertThat(received).containsExactlyElementsOf(sent);
 		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
@@ -220,7 +220,7 @@ class JsonRpcRequestTests {
 		List<RequestOutcome> outcomes = new CopyOnWriteArrayList<>();
 		client.observeRequests(outcomes::add);
 		reactor.core.Disposable call = client.request("silent/cancelled", Map.of()).subscribe();
-		await().atMost(WAIT).until(() -> this.responder.calls().size() == 1);
+		await().atMost(WAIT).until(() -> this.live.server().requests().size() == 1);
 		assertThat(client.metrics().pendingRequests()).isEqualTo(1);
 		call.dispose();
 		assertThat(client.metrics().pendingRequests()).isZero();
@@ -243,7 +243,7 @@ class JsonRpcRequestTests {
 		reactor.core.publisher.Mono<JsonNode> request = client.request("public/get_time", Map.of());
 		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
 		StepVerifier.create(request).expectNextCount(1).expectComplete().verify(WAIT);
-		List<JsonNode> calls = List.copyOf(this.responder.calls());
+		List<JsonNode> calls = this.live.server().requests();
 		assertThat(calls).hasSize(2);
 		assertThat(calls.get(0).get("id")).isNotEqualTo(calls.get(1).get("id"));
 	}
@@ -275,7 +275,7 @@ class JsonRpcRequestTests {
 			.expectNext(500L)
 			.expectComplete()
 			.verify(WAIT);
-		assertThat(this.responder.calls()).hasSize(500);
+		assertThat(this.live.server().requests()).hasSize(500);
 	}
 
 }

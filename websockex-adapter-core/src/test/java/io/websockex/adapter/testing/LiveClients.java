@@ -1,4 +1,4 @@
-package io.websockex.adapter.test;
+package io.websockex.adapter.testing;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,26 +6,56 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.test.WebsockexTestServer;
+import io.websockex.adapter.test.WebsockexTestServer.Platform;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link TestServer} started before each test and the clients a test opens against it,
- * all closed after the test (clients first, each within a bounded wait). Register it with
- * {@code @RegisterExtension final LiveServer live = new LiveServer();}.
+ * A {@link WebsockexTestServer} started before each test and the clients a test opens
+ * against it, all closed after the test (clients first, each within a bounded wait; then
+ * the server checks that no connection is left open). Register it with
+ * {@code @RegisterExtension final LiveClients live = LiveClients.raw();}.
  */
-public final class LiveServer implements BeforeEachCallback, AfterEachCallback {
+public final class LiveClients implements BeforeEachCallback, AfterEachCallback {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
+	private final Platform platform;
+
 	private final List<WebsockexClient> clients = new CopyOnWriteArrayList<>();
 
-	private TestServer server;
+	private WebsockexTestServer server;
+
+	private LiveClients(Platform platform) {
+		this.platform = platform;
+	}
+
+	/**
+	 * @return clients against a {@link WebsockexTestServer#raw()} server
+	 */
+	public static LiveClients raw() {
+		return new LiveClients(Platform.RAW);
+	}
+
+	/**
+	 * @return clients against a {@link WebsockexTestServer#jsonRpc()} server
+	 */
+	public static LiveClients jsonRpc() {
+		return new LiveClients(Platform.JSON_RPC);
+	}
+
+	/**
+	 * @return clients against a {@link WebsockexTestServer#deribit()} server
+	 */
+	public static LiveClients deribit() {
+		return new LiveClients(Platform.DERIBIT);
+	}
 
 	@Override
 	public void beforeEach(ExtensionContext context) {
-		this.server = TestServer.start();
+		this.server = WebsockexTestServer.start(this.platform);
 	}
 
 	@Override
@@ -33,6 +63,8 @@ public final class LiveServer implements BeforeEachCallback, AfterEachCallback {
 		try {
 			this.clients.forEach((client) -> client.close().block(WAIT));
 			this.clients.clear();
+			this.server.thaw();
+			this.server.awaitNoOpenConnections(Duration.ofSeconds(5));
 		}
 		finally {
 			this.server.close();
@@ -42,7 +74,7 @@ public final class LiveServer implements BeforeEachCallback, AfterEachCallback {
 	/**
 	 * @return this test's server
 	 */
-	public TestServer server() {
+	public WebsockexTestServer server() {
 		return this.server;
 	}
 

@@ -1,4 +1,4 @@
-package io.websockex.adapter.test;
+package io.websockex.adapter.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,17 +15,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.websockex.adapter.test.TestConnection;
+import io.websockex.adapter.test.WebsockexTestServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Makes a {@link TestServer} an auth server in Deribit's shapes that issues short-lived
- * tokens and holds them to it: {@code public/auth} with {@code client_credentials},
- * {@code client_signature} (the signature checked with the secret it knows, the secret
- * never expected on the wire) or {@code refresh_token}; any {@code private/*} call on a
- * session whose token has expired is refused with 13009 {@code unauthorized}. Also
- * answers {@code public|private/subscribe} with the channels.
+ * Makes a {@link WebsockexTestServer#raw() raw} {@link WebsockexTestServer} an auth
+ * server in Deribit's shapes that issues short-lived tokens and holds them to it:
+ * {@code public/auth} with {@code client_credentials}, {@code client_signature} (the
+ * signature checked with the secret it knows, the secret never expected on the wire) or
+ * {@code refresh_token}; any {@code private/*} call on a session whose token has expired
+ * is refused with 13009 {@code unauthorized}. Also answers
+ * {@code public|private/subscribe} with the channels.
  */
 public final class TokenIssuer {
 
@@ -37,10 +40,10 @@ public final class TokenIssuer {
 
 	private final Duration life;
 
-	// Per session: when its token expires (nanoTime) and its current refresh token.
-	private final Map<TestServer.Session, long[]> expiry = new ConcurrentHashMap<>();
+	// Per connection id: when its token expires (nanoTime) and its current refresh token.
+	private final Map<Integer, long[]> expiry = new ConcurrentHashMap<>();
 
-	private final Map<TestServer.Session, String> refreshTokens = new ConcurrentHashMap<>();
+	private final Map<Integer, String> refreshTokens = new ConcurrentHashMap<>();
 
 	private final Set<String> nonces = ConcurrentHashMap.newKeySet();
 
@@ -59,7 +62,7 @@ public final class TokenIssuer {
 	 * @param secret the secret it knows
 	 * @param life how long each token lives
 	 */
-	public TokenIssuer(TestServer server, String clientId, String secret, Duration life) {
+	public TokenIssuer(WebsockexTestServer server, String clientId, String secret, Duration life) {
 		this.clientId = clientId;
 		this.secret = secret;
 		this.life = life;
@@ -102,7 +105,7 @@ public final class TokenIssuer {
 		this.secret = secret;
 	}
 
-	private void onText(TestServer.Session session, String text) {
+	private void onText(TestConnection session, String text) {
 		JsonNode request = mapper.readTree(text);
 		String method = request.path("method").asString("");
 		JsonNode params = request.path("params");
@@ -122,15 +125,15 @@ public final class TokenIssuer {
 		else {
 			response.put("result", "ok");
 		}
-		session.sendText(response.toString());
+		session.send(response.toString());
 	}
 
-	private boolean authenticated(TestServer.Session session) {
-		long[] until = this.expiry.get(session);
+	private boolean authenticated(TestConnection session) {
+		long[] until = this.expiry.get(session.id());
 		return until != null && System.nanoTime() < until[0];
 	}
 
-	private void auth(TestServer.Session session, JsonNode params, ObjectNode response) {
+	private void auth(TestConnection session, JsonNode params, ObjectNode response) {
 		String grant = params.path("grant_type").asString("");
 		this.grants.add(grant);
 		boolean granted = switch (grant) {
@@ -138,7 +141,7 @@ public final class TokenIssuer {
 					&& this.secret.equals(params.path("client_secret").asString());
 			case "client_signature" -> signatureVerifies(params);
 			case "refresh_token" -> !this.refuseRefresh && authenticated(session)
-					&& params.path("refresh_token").asString("").equals(this.refreshTokens.get(session));
+					&& params.path("refresh_token").asString("").equals(this.refreshTokens.get(session.id()));
 			default -> false;
 		};
 		if (!granted) {
@@ -147,8 +150,8 @@ public final class TokenIssuer {
 			return;
 		}
 		String refreshToken = UUID.randomUUID().toString();
-		this.refreshTokens.put(session, refreshToken);
-		this.expiry.put(session, new long[] { System.nanoTime() + this.life.toNanos() });
+		this.refreshTokens.put(session.id(), refreshToken);
+		this.expiry.put(session.id(), new long[] { System.nanoTime() + this.life.toNanos() });
 		ObjectNode result = response.putObject("result");
 		result.put("access_token", UUID.randomUUID().toString());
 		result.put("expires_in", this.life.toMillis() / 1000.0);
