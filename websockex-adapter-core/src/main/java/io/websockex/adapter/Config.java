@@ -87,6 +87,8 @@ public final class Config {
 
 	private final @Nullable Recording recording;
 
+	private final @Nullable ActivationGate activationGate;
+
 	private Config(Builder builder, URI url) {
 		this.url = url;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
@@ -113,6 +115,7 @@ public final class Config {
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.recording = builder.recording;
+		this.activationGate = builder.activationGate;
 	}
 
 	/**
@@ -153,7 +156,8 @@ public final class Config {
 			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
-			.recording(this.recording);
+			.recording(this.recording)
+			.activationGate(this.activationGate);
 	}
 
 	/**
@@ -350,6 +354,14 @@ public final class Config {
 		return this.recording;
 	}
 
+	/**
+	 * @return what decides whether this instance may connect (one live connection per
+	 * client across instances), or {@code null}: the client connects when started
+	 */
+	public @Nullable ActivationGate activationGate() {
+		return this.activationGate;
+	}
+
 	@Override
 	public String toString() {
 		return "Config[url=" + maskedUrl() + ", headers=" + this.headers.keySet() + ", subprotocols="
@@ -421,6 +433,8 @@ public final class Config {
 		private int pingRepliesPerSecond = 100;
 
 		private @Nullable Recording recording;
+
+		private @Nullable ActivationGate activationGate;
 
 		private Builder(String url) {
 			this.url = url;
@@ -667,6 +681,19 @@ public final class Config {
 		 */
 		public Builder recording(@Nullable Recording recording) {
 			this.recording = recording;
+			return this;
+		}
+
+		/**
+		 * Connect only while a gate says this instance is the active one, for one live
+		 * connection per client across the instances of a service. Until then the client
+		 * is a standby: created, with its subscribers in place, not connected; its sends
+		 * fail with {@link NotActiveException}.
+		 * @param activationGate the gate, or {@code null} for none (the default)
+		 * @return this builder
+		 */
+		public Builder activationGate(@Nullable ActivationGate activationGate) {
+			this.activationGate = activationGate;
 			return this;
 		}
 

@@ -19,6 +19,16 @@ public class NotConnectedException extends WebsockexException {
 	}
 
 	/**
+	 * Create an exception with a message of a subclass's own.
+	 * @param state the state the client was in
+	 * @param message what happened and what to do
+	 */
+	protected NotConnectedException(ConnectionState state, String message) {
+		super(message);
+		this.state = state;
+	}
+
+	/**
 	 * The state the client was in when the send was attempted.
 	 * @return the state
 	 */

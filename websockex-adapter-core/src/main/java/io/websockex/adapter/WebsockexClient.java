@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
+import io.websockex.adapter.internal.client.GatedClient;
 import io.websockex.adapter.internal.client.ManagedClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -60,7 +61,7 @@ public interface WebsockexClient {
 	 * @return the client, {@link ConnectionState#DISCONNECTED} until {@link #start()}
 	 */
 	static WebsockexClient create(String name, Config config) {
-		return new ManagedClient(name, config, UnaryOperator.identity());
+		return create(name, config, UnaryOperator.identity());
 	}
 
 	/**
@@ -72,7 +73,9 @@ public interface WebsockexClient {
 	 * @return the client
 	 */
 	static WebsockexClient create(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
-		return new ManagedClient(name, config, httpClientCustomizer);
+		ManagedClient client = new ManagedClient(name, config, httpClientCustomizer);
+		ActivationGate gate = config.activationGate();
+		return (gate != null) ? new GatedClient(client, gate) : client;
 	}
 
 	/**
@@ -284,5 +287,38 @@ public interface WebsockexClient {
 	 * @return a {@link Mono} completing when the drop was initiated
 	 */
 	Mono<Void> reconnect();
+
+	/**
+	 * This client's place among the instances of a service that share its name: always
+	 * {@link ClusterRole#NONE} without an {@link Config#activationGate() activation
+	 * gate}.
+	 * @return the role
+	 */
+	default ClusterRole role() {
+		return ClusterRole.NONE;
+	}
+
+	/**
+	 * Since when this instance is the active one for this client.
+	 * @return the moment it was activated, or {@code null} while it is not
+	 * {@link ClusterRole#ACTIVE}
+	 */
+	default @Nullable Instant activeSince() {
+		return null;
+	}
+
+	/**
+	 * Hand this client's activation to another instance (a rolling deploy): the session
+	 * is closed, and this instance stays out of the running for a while so that a standby
+	 * elsewhere takes over.
+	 * @return a {@link Mono} completing once this instance is a standby; it fails with
+	 * {@link IllegalStateException} for a client without an
+	 * {@link Config#activationGate() activation gate}
+	 */
+	default Mono<Void> yieldActivation() {
+		return Mono.error(() -> new IllegalStateException(
+				"websockex client '" + name() + "' is not clustered, so it has no activation to yield; set "
+						+ "websockex.clients." + name() + ".cluster=single-active (or Config.Builder.activationGate)"));
+	}
 
 }

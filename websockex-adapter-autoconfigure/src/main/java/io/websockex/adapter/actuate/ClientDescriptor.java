@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.WebsockexClient;
@@ -30,14 +31,17 @@ import org.jspecify.annotations.Nullable;
  * @param inboundOverflows subscribers terminated for falling behind
  * @param heartbeat heartbeat health
  * @param rateLimit rate limiter figures, when a rate limit is configured
+ * @param role {@code active} or {@code standby} for a client with {@code cluster:
+ * single-active}, else {@code null}
+ * @param activeSince since when this instance is the active one, when it is
  * @param authenticatedUntil until when the server holds the session authenticated (its
  * last auth or token refresh answer), when it said; never a token value
  */
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
-		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit,
-		@Nullable Instant authenticatedUntil) {
+		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
+		@Nullable Instant activeSince, @Nullable Instant authenticatedUntil) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -55,7 +59,12 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
 						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
-				client.authenticatedUntil());
+				roleOf(client), client.activeSince(), client.authenticatedUntil());
+	}
+
+	static @Nullable String roleOf(WebsockexClient client) {
+		ClusterRole role = client.role();
+		return (role != ClusterRole.NONE) ? role.name().toLowerCase(java.util.Locale.ROOT) : null;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.WebsockexClient;
 import org.jspecify.annotations.Nullable;
 
@@ -19,8 +20,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code websockex} actuator endpoint: {@code GET /actuator/websockex} lists every
  * client, {@code GET /actuator/websockex/{name}} shows one (404 for an unknown name).
- * {@code POST /actuator/websockex/{name}/reconnect} and {@code .../close} exist but, as
- * the endpoint's default access is read-only, answer only once the user opens it:
+ * {@code POST /actuator/websockex/{name}/reconnect}, {@code .../close} and
+ * {@code .../yield} (hand a {@code cluster: single-active} client to another instance,
+ * e.g. before a rolling deploy stops this one) exist but, as the endpoint's default
+ * access is read-only, answer only once the user opens it:
  * {@code management.endpoint.websockex.access=unrestricted}.
  */
 @Endpoint(id = "websockex", defaultAccess = Access.READ_ONLY)
@@ -59,11 +62,13 @@ public class WebsockexEndpoint {
 	}
 
 	/**
-	 * Drop and reconnect a client's session, or close it. An operator's {@code close}
-	 * disconnects the client (close frame 1000, no reconnecting) without ending it for
-	 * good: a later {@code reconnect} connects it again.
+	 * Drop and reconnect a client's session, close it, or yield its activation. An
+	 * operator's {@code close} disconnects the client (close frame 1000, no reconnecting)
+	 * without ending it for good: a later {@code reconnect} connects it again.
+	 * {@code yield} makes this instance a standby so that another one takes over (400 for
+	 * a client that is not clustered).
 	 * @param name the client's name
-	 * @param action {@code reconnect} or {@code close}
+	 * @param action {@code reconnect}, {@code close} or {@code yield}
 	 * @return the client after the action, or 404 for an unknown name
 	 */
 	@WriteOperation
@@ -75,10 +80,22 @@ public class WebsockexEndpoint {
 		switch (action.toLowerCase(Locale.ROOT)) {
 			case "reconnect" -> client.reconnect().block();
 			case "close" -> client.disconnect().block(client.config().shutdownTimeout().plusSeconds(1));
+			case "yield" -> yieldActivation(client);
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
-					"Unknown action '" + action + "': use reconnect or close");
+					"Unknown action '" + action + "': use reconnect, close or yield");
 		}
 		return new WebEndpointResponse<>(ClientDescriptor.of(client));
+	}
+
+	private static void yieldActivation(WebsockexClient client) {
+		if (client.role() == ClusterRole.NONE) {
+			String reason = "websockex client '" + client.name() + "' is not clustered: yield needs websockex.clients."
+					+ client.name() + ".cluster=single-active";
+			throw new InvalidEndpointRequestException(reason, reason);
+		}
+		// The client's own bounds end the wait: it fails if the gate has not
+		// deactivated within shutdown-timeout plus a margin.
+		client.yieldActivation().block(client.config().shutdownTimeout().plusSeconds(10));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.websockex.adapter.actuate;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.WebsockexClient;
 
 import org.springframework.boot.health.contributor.Health;
@@ -10,7 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The health of one client: {@code CONNECTED} is {@code UP}; {@code CONNECTING} is
  * {@code UNKNOWN} with the attempt count; {@code DISCONNECTED} after giving up, a fatal
  * error or a loss without reconnect is {@code DOWN} with the reason; not started or
- * closed by the user is {@code UNKNOWN}.
+ * closed by the user is {@code UNKNOWN}. A standby of a {@code cluster: single-active}
+ * client (active on another instance) is {@code UP} with {@code role: standby}.
  */
 final class WebsockexHealthIndicator implements HealthIndicator {
 
@@ -22,6 +24,14 @@ final class WebsockexHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
+		if (this.client.role() == ClusterRole.STANDBY) {
+			// A standby is healthy: restarting it would not connect it, and it is ready
+			// to take over.
+			return Health.up()
+				.withDetail("role", "standby")
+				.withDetail("url", this.client.config().maskedUrl())
+				.build();
+		}
 		ClientMetrics metrics = this.client.metrics();
 		Health.Builder builder = switch (metrics.state()) {
 			case CONNECTED -> Health.up().withDetail("connectedSince", String.valueOf(metrics.connectedSince()));
@@ -34,6 +44,9 @@ final class WebsockexHealthIndicator implements HealthIndicator {
 		builder.withDetail("url", this.client.config().maskedUrl()).withDetail("reconnects", metrics.reconnects());
 		if (metrics.lastError() != null) {
 			builder.withDetail("lastError", metrics.lastError());
+		}
+		if (this.client.role() == ClusterRole.ACTIVE) {
+			builder.withDetail("role", "active").withDetail("activeSince", String.valueOf(this.client.activeSince()));
 		}
 		return builder.build();
 	}

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
@@ -97,6 +98,10 @@ public class WebsockexMeters implements MeterBinder, DisposableBean {
 		}
 		gauge(registry, "websockex.connected", "1 when connected, else 0", tags, client,
 				(c) -> (c.state() == ConnectionState.CONNECTED) ? 1 : 0);
+		if (client.role() != ClusterRole.NONE) {
+			gauge(registry, "websockex.cluster.active", "1 when this instance is the active one, else 0", tags, client,
+					(c) -> (c.role() == ClusterRole.ACTIVE) ? 1 : 0);
+		}
 		gauge(registry, "websockex.requests.pending", "Requests awaiting their response", tags, client,
 				(c) -> c.metrics().pendingRequests());
 		gauge(registry, "websockex.subscriptions", "Tracked channels", tags, client, (c) -> c.subscriptions().size());

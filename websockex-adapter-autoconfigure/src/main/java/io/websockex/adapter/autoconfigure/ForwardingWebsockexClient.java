@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
@@ -146,6 +147,21 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	@Override
 	public Mono<Void> reconnect() {
 		return this.delegate.reconnect();
+	}
+
+	@Override
+	public ClusterRole role() {
+		return this.delegate.role();
+	}
+
+	@Override
+	public @Nullable Instant activeSince() {
+		return this.delegate.activeSince();
+	}
+
+	@Override
+	public Mono<Void> yieldActivation() {
+		return this.delegate.yieldActivation();
 	}
 
 	@Override

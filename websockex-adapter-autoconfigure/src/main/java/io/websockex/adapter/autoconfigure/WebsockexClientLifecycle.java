@@ -3,6 +3,7 @@ package io.websockex.adapter.autoconfigure;
 import java.time.Duration;
 
 import io.websockex.adapter.ClientMetrics;
+import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
@@ -101,7 +102,12 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 	public void start() {
 		this.delegate.start();
 		this.running = true;
-		if (this.failFast) {
+		if (this.failFast && this.delegate.role() != ClusterRole.NONE) {
+			// Whether this instance connects is the election's to decide, later.
+			logger.info("websockex client '{}': fail-fast does not apply with cluster: single-active, where a "
+					+ "standby does not connect", name());
+		}
+		else if (this.failFast) {
 			awaitFirstConnection();
 		}
 	}

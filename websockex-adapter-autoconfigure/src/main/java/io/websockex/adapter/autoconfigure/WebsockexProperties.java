@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.websockex.adapter.Config;
+import io.websockex.adapter.autoconfigure.cluster.ClusterMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -71,6 +72,11 @@ public class WebsockexProperties {
 	 */
 	private Map<String, Client> clients = new LinkedHashMap<>();
 
+	/**
+	 * Leader election of the clients with cluster: single-active.
+	 */
+	private final Cluster cluster = new Cluster();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -89,6 +95,48 @@ public class WebsockexProperties {
 
 	public void setClients(Map<String, Client> clients) {
 		this.clients = new LinkedHashMap<>(clients);
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
+	/**
+	 * Leader election of the clients with {@code cluster: single-active}, shared by all
+	 * of them.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Time-to-live of a client's leadership lock: how long after its last renewal a
+		 * lost leader's lock expires for the other instances. Must match the
+		 * LockRegistry's own (the JdbcLockRegistry websockex makes uses this value).
+		 */
+		private Duration lockTtl = Duration.ofSeconds(10);
+
+		/**
+		 * How often the leader renews its lock and a standby tries to take it. At most a
+		 * third of lock-ttl: a leader that has not renewed for half of lock-ttl
+		 * disconnects, before the lock can expire for the others.
+		 */
+		private Duration renewalInterval = Duration.ofSeconds(1);
+
+		public Duration getLockTtl() {
+			return this.lockTtl;
+		}
+
+		public void setLockTtl(Duration lockTtl) {
+			this.lockTtl = lockTtl;
+		}
+
+		public Duration getRenewalInterval() {
+			return this.renewalInterval;
+		}
+
+		public void setRenewalInterval(Duration renewalInterval) {
+			this.renewalInterval = renewalInterval;
+		}
+
 	}
 
 	/**
@@ -267,6 +315,14 @@ public class WebsockexProperties {
 		 * and dropped, so a ping flood can neither pile up pongs nor starve reads.
 		 */
 		private @Nullable Integer pingRepliesPerSecond;
+
+		/**
+		 * How the client behaves when the service runs as several instances: none (each
+		 * connects) or single-active (only the instance holding the client's leadership
+		 * connects; the others stand by). Unset means none. Needs Spring Integration and
+		 * a LockRegistry; timings under websockex.cluster.
+		 */
+		private @Nullable ClusterMode cluster;
 
 		public Map<String, String> getHeaders() {
 			return this.headers;
@@ -470,6 +526,14 @@ public class WebsockexProperties {
 
 		public void setPingRepliesPerSecond(@Nullable Integer pingRepliesPerSecond) {
 			this.pingRepliesPerSecond = pingRepliesPerSecond;
+		}
+
+		public @Nullable ClusterMode getCluster() {
+			return this.cluster;
+		}
+
+		public void setCluster(@Nullable ClusterMode cluster) {
+			this.cluster = cluster;
 		}
 
 	}
