@@ -36,8 +36,6 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 	 */
 	final class Text implements WebsockexMessage {
 
-		private static final JsonMapper MAPPER = JsonMapper.shared();
-
 		private final byte @Nullable [] utf8;
 
 		private final int size;
@@ -107,7 +105,11 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 			JsonNode node = this.json;
 			if (node == null) {
 				try {
-					node = (this.utf8 != null) ? MAPPER.readTree(this.utf8) : MAPPER.readTree(text());
+					// Not a static field: making a Text must not build Jackson's mapper
+					// (hundreds of classes) on the I/O thread at a raw client's first
+					// frame.
+					JsonMapper mapper = JsonMapper.shared();
+					node = (this.utf8 != null) ? mapper.readTree(this.utf8) : mapper.readTree(text());
 				}
 				catch (JacksonException ex) {
 					throw new WebsockexException(

@@ -5,13 +5,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts inbound frames on the connection's one I/O thread and notes the time at connect,
- * at the end of the warm-up part and at the last frame.
+ * after the first {@code coldFrames} frames, at the end of the warm-up part and at the
+ * last frame.
  */
 final class FrameCounter {
 
 	private final long total;
 
 	private final long warmup;
+
+	private final long coldFrames;
 
 	private final CountDownLatch done = new CountDownLatch(1);
 
@@ -24,15 +27,20 @@ final class FrameCounter {
 
 	private long warmNanos;
 
+	private long coldEndNanos;
+
+	private long firstNanos;
+
 	private long endNanos;
 
 	private long warmCpuNanos;
 
 	private long endCpuNanos;
 
-	FrameCounter(long total, long warmup) {
+	FrameCounter(long total, long warmup, long coldFrames) {
 		this.total = total;
 		this.warmup = warmup;
+		this.coldFrames = Math.min(coldFrames, total);
 	}
 
 	void start() {
@@ -46,6 +54,12 @@ final class FrameCounter {
 	void onFrame(int size) {
 		this.checksum += size;
 		long n = ++this.count;
+		if (n == 1) {
+			this.firstNanos = System.nanoTime();
+		}
+		if (n == this.coldFrames) {
+			this.coldEndNanos = System.nanoTime();
+		}
 		if (n == this.warmup) {
 			this.warmNanos = System.nanoTime();
 			this.warmCpuNanos = CpuTime.processNanos();
@@ -70,6 +84,37 @@ final class FrameCounter {
 
 	double cpuNanosPerFrame() {
 		return (this.endCpuNanos - this.warmCpuNanos) / (double) (this.total - this.warmup);
+	}
+
+	/**
+	 * Fails unless exactly the frames the server sent arrived: a client that drops or
+	 * repeats frames must not post a rate.
+	 * @throws IllegalStateException otherwise
+	 */
+	void checkReceivedAll() {
+		long received = this.count;
+		if (received != this.total) {
+			throw new IllegalStateException(received + " frames arrived, the server sent " + this.total);
+		}
+	}
+
+	/**
+	 * @return milliseconds from before connect to the first frame: the client's start-up
+	 * and handshake, which the cold rates include
+	 */
+	double firstFrameMillis() {
+		return (this.firstNanos - this.startNanos) / 1e6;
+	}
+
+	long received() {
+		return this.count;
+	}
+
+	/**
+	 * @return msgs/s over the first {@code coldFrames} frames, from before connect
+	 */
+	double coldStartPerSecond() {
+		return this.coldFrames * 1e9 / (this.coldEndNanos - this.startNanos);
 	}
 
 	double coldPerSecond() {

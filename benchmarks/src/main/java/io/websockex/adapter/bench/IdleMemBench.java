@@ -11,14 +11,16 @@ import java.util.concurrent.TimeoutException;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
  * {@code idle-mem}: {@code connections} connected, idle clients against an {@code idle}
  * server. Heap (after GC) and threads are measured after one client is connected (so that
  * classes, event loops and shared pools are already counted) and again after the others;
- * the difference is divided by their number. {@code hold-seconds} keeps the JVM alive
- * afterwards, to inspect the heap.
+ * the difference is divided by their number. Every client has one text receiver, as an
+ * application's would: websockex one {@code messages()} subscriber, each peer its text
+ * callback. {@code hold-seconds} keeps the JVM alive afterwards, to inspect the heap.
  */
 final class IdleMemBench {
 
@@ -114,6 +116,8 @@ final class IdleMemBench {
 
 		private final List<WebsockexClient> open = new ArrayList<>();
 
+		private final List<Disposable> subscriptions = new ArrayList<>();
+
 		WebsockexOpener(String url) {
 			this.config = Config.builder(url).build();
 		}
@@ -123,6 +127,10 @@ final class IdleMemBench {
 			List<WebsockexClient> batch = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
 				WebsockexClient client = WebsockexClient.create("idle-" + this.open.size(), this.config);
+				// One subscriber made before connecting, as an application has, so that
+				// its per-subscriber buffer is counted like the peers' text receivers.
+				this.subscriptions.add(client.messages().subscribe((message) -> {
+				}));
 				client.start();
 				batch.add(client);
 				this.open.add(client);
@@ -132,6 +140,7 @@ final class IdleMemBench {
 
 		@Override
 		public void close() {
+			this.subscriptions.forEach(Disposable::dispose);
 			this.open.forEach((client) -> client.close().subscribe());
 		}
 

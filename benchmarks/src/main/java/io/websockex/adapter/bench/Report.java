@@ -153,13 +153,16 @@ public final class Report {
 				: String.format(Locale.ROOT, "%.2f", value);
 	}
 
-	/** Which way a metric is better: rates up, costs and times down, settings neither. */
+	/**
+	 * Which way a metric is better: rates up, costs and times down, settings and checks
+	 * neither.
+	 */
 	private enum Direction {
 
 		HIGHER, LOWER, NONE;
 
 		static Direction of(String metric) {
-			if (metric.equals("backoff_ms")) {
+			if (metric.equals("backoff_ms") || metric.equals("received")) {
 				return NONE;
 			}
 			return metric.endsWith("_per_s") ? HIGHER : LOWER;

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.websockex.adapter.Credentials;
+import io.websockex.adapter.internal.jsonrpc.NotificationShape;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A JSON-RPC dialect with configurable method names and Deribit's notification shape.
  */
-class JsonRpcPlatform implements Platform {
+class JsonRpcPlatform implements Platform, NotificationShape {
 
 	private final String subscribeMethod;
 
@@ -43,6 +44,11 @@ class JsonRpcPlatform implements Platform {
 	@Override
 	public @Nullable Call auth(Credentials credentials) {
 		return null;
+	}
+
+	@Override
+	public String notificationMethod() {
+		return this.notificationMethod;
 	}
 
 	@Override

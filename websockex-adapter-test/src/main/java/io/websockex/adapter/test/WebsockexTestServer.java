@@ -98,6 +98,8 @@ public final class WebsockexTestServer implements AutoCloseable {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
+	private final AtomicInteger sessionIds = new AtomicInteger();
+
 	private final AtomicInteger sockets = new AtomicInteger();
 
 	// Sockets accepted while frozen: never read until the thaw.
@@ -240,11 +242,14 @@ public final class WebsockexTestServer implements AutoCloseable {
 	private ServerSession register(HttpServerRequest request) {
 		Channel[] channel = new Channel[1];
 		request.withConnection((connection) -> channel[0] = connection.channel());
-		ServerSession session = new ServerSession(this.connections.incrementAndGet(), channel[0], this::isStalled);
+		ServerSession session = new ServerSession(this.sessionIds.incrementAndGet(), channel[0], this::isStalled);
 		if (this.closeAfter > 0) {
 			session.closeAfter(this.closeAfter);
 		}
 		this.sessions.add(session);
+		// Counted only once listed: a test that waits for the count may act on the
+		// session.
+		this.connections.incrementAndGet();
 		channel[0].closeFuture().addListener((future) -> {
 			this.sessions.remove(session);
 			session.ended();

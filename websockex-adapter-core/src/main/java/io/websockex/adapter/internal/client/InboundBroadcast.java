@@ -116,6 +116,11 @@ final class InboundBroadcast {
 		return channels != null && !channels.isEmpty();
 	}
 
+	boolean hasChannelSubscriber(String channel) {
+		Map<String, ChannelSink> channels = this.channels;
+		return channels != null && channels.containsKey(channel);
+	}
+
 	boolean hasMessageSubscribers() {
 		Sinks.Many<WebsockexMessage> messages = this.messages;
 		return messages != null && messages.currentSubscriberCount() > 0;

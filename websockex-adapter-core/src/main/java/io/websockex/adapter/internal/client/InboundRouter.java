@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
+import io.websockex.adapter.internal.jsonrpc.NotificationShape;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.platform.Platform;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Routes each inbound frame exactly once: heartbeat traffic to the heartbeat, responses
@@ -27,11 +28,16 @@ final class InboundRouter {
 
 	private final String client;
 
-	private final JsonMapper mapper;
+	private final JsonRpcCodec codec;
 
 	private final Platform platform;
 
 	private final boolean platformRoutes;
+
+	// Only for a built-in dialect, whose notification shape is known: a user's Platform
+	// gets the whole tree. Not when notifications are called "heartbeat", which the
+	// Deribit heartbeat must see first.
+	private final @Nullable NotificationScanner notifications;
 
 	private final RequestCorrelator correlator;
 
@@ -47,13 +53,16 @@ final class InboundRouter {
 
 	private final int pingRepliesPerSecond;
 
-	InboundRouter(String client, JsonMapper mapper, Platform platform, RequestCorrelator correlator,
+	InboundRouter(String client, JsonRpcCodec codec, Platform platform, RequestCorrelator correlator,
 			HeartbeatMonitor heartbeat, InboundBroadcast broadcast, ClientCounters counters, int maxMessageSize,
 			int pingRepliesPerSecond) {
 		this.client = client;
-		this.mapper = mapper;
+		this.codec = codec;
 		this.platform = platform;
 		this.platformRoutes = platform.supportsSubscriptions();
+		this.notifications = (this.platformRoutes && platform instanceof NotificationShape shape
+				&& !"heartbeat".equals(shape.notificationMethod()))
+						? new NotificationScanner(codec, shape.notificationMethod()) : null;
 		this.correlator = correlator;
 		this.heartbeat = heartbeat;
 		this.broadcast = broadcast;
@@ -93,6 +102,14 @@ final class InboundRouter {
 		byte[] utf8 = ByteBufUtil.getBytes(content);
 		JsonNode json = null;
 		if (needsJson && startsLikeObject(utf8)) {
+			if (this.notifications != null && this.notifications.route(utf8, this.broadcast)) {
+				// A notification: its data went to the channel; messages() gets the frame
+				// and parses it only if json() is called.
+				if (toMessages) {
+					this.broadcast.emit(WebsockexMessage.Text.ofUtf8(utf8, null));
+				}
+				return;
+			}
 			json = parse(utf8);
 			if (json != null && json.isObject() && routeJson(session, json)) {
 				return;
@@ -168,7 +185,7 @@ final class InboundRouter {
 
 	private @Nullable JsonNode parse(byte[] utf8) {
 		try {
-			return this.mapper.readTree(utf8);
+			return this.codec.mapper().readTree(utf8);
 		}
 		catch (JacksonException ex) {
 			if (logger.isDebugEnabled()) {

@@ -32,7 +32,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -45,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ManagedClient implements WebsockexClient {
 
 	// Stateless over the shared mapper: one for all clients.
-	private static final JsonRpcCodec SHARED_CODEC = new JsonRpcCodec(JsonMapper.shared());
+	private static final JsonRpcCodec SHARED_CODEC = JsonRpcCodec.overSharedMapper();
 
 	private final String name;
 
@@ -98,8 +97,13 @@ public final class ManagedClient implements WebsockexClient {
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
 				this.subscriptions, timer, this.recorder);
 		this.setup = setup;
-		InboundRouter router = new InboundRouter(name, this.codec.mapper(), config.platform(), this.correlator,
-				this.heartbeat, this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
+		if (config.platform().supportsSubscriptions() || this.heartbeat.needsJson()) {
+			// Frames will be parsed on the event loop: build the mapper here, on the
+			// caller's thread, not at the first frame.
+			this.codec.mapper();
+		}
+		InboundRouter router = new InboundRouter(name, this.codec, config.platform(), this.correlator, this.heartbeat,
+				this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
 		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, () -> {
 			this.broadcast.complete();

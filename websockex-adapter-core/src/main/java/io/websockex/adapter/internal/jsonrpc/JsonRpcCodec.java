@@ -1,6 +1,7 @@
 package io.websockex.adapter.internal.jsonrpc;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.websockex.adapter.JsonRpcErrorException;
 import org.jspecify.annotations.Nullable;
@@ -15,14 +16,29 @@ public final class JsonRpcCodec {
 
 	private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
 
-	private final JsonMapper mapper;
+	private final Supplier<JsonMapper> mapper;
 
 	/**
 	 * Create a codec.
 	 * @param mapper the mapper that writes params and reads frames
 	 */
 	public JsonRpcCodec(JsonMapper mapper) {
+		this.mapper = () -> mapper;
+	}
+
+	private JsonRpcCodec(Supplier<JsonMapper> mapper) {
 		this.mapper = mapper;
+	}
+
+	/**
+	 * A codec over Jackson's shared default mapper, which is made at the first call of
+	 * {@link #mapper()}: building it loads some 500 classes (seconds on a busy machine),
+	 * which a client that never reads or writes JSON (the {@code raw} platform) should
+	 * not wait for before its first frame.
+	 * @return the codec
+	 */
+	public static JsonRpcCodec overSharedMapper() {
+		return new JsonRpcCodec(JsonMapper::shared);
 	}
 
 	/**
@@ -30,7 +46,7 @@ public final class JsonRpcCodec {
 	 * @return the mapper
 	 */
 	public JsonMapper mapper() {
-		return this.mapper;
+		return this.mapper.get();
 	}
 
 	/**
@@ -58,7 +74,7 @@ public final class JsonRpcCodec {
 			json.append("{}");
 		}
 		else {
-			json.append(this.mapper.writeValueAsString(params));
+			json.append(mapper().writeValueAsString(params));
 		}
 		return json.append('}').toString();
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import io.websockex.adapter.BufferOverflowException;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,49 @@ class BoundedBufferTests {
 		assertThat(this.overflows).hasValue(1);
 		// The overflowed subscriber left the source; the source itself goes on.
 		assertThat(this.source.currentSubscriberCount()).isZero();
+	}
+
+	@Test
+	void aBacklogLongerThanOneLinkOfTheGrowingQueueKeepsOrderAndTheExactBound() {
+		// The queue is made at the first waiting message and grows in links of 64: a
+		// bound of 200 spans four links, the last one partly.
+		int capacity = 200;
+		StepVerifier.create(buffer(capacity), 0).then(() -> {
+			for (int i = 0; i <= capacity; i++) {
+				this.source.tryEmitNext(i);
+			}
+		})
+			.thenRequest(Long.MAX_VALUE)
+			.expectNextSequence(IntStream.range(0, capacity).boxed().toList())
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(BufferOverflowException.class))
+			.verify(WAIT);
+		assertThat(this.overflows).hasValue(1);
+	}
+
+	@Test
+	void aSubscriberThatKeepsUpNeverNeedsAQueueAndOneThatFallsBehindLaterStillGetsEverything() {
+		List<Integer> received = new CopyOnWriteArrayList<>();
+		AtomicReference<Subscription> subscription = new AtomicReference<>();
+		buffer(100).subscribe(new BaseSubscriber<>() {
+			@Override
+			protected void hookOnSubscribe(Subscription s) {
+				subscription.set(s);
+				s.request(3);
+			}
+
+			@Override
+			protected void hookOnNext(Integer value) {
+				received.add(value);
+			}
+		});
+		for (int i = 0; i < 10; i++) {
+			this.source.tryEmitNext(i);
+		}
+		assertThat(received).containsExactly(0, 1, 2);
+		subscription.get().request(Long.MAX_VALUE);
+		this.source.tryEmitNext(10);
+		assertThat(received).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+		assertThat(this.overflows).hasValue(0);
 	}
 
 	@Test
