@@ -22,17 +22,35 @@ import java.util.zip.Deflater;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A WebSocket server on 127.0.0.1 made of a bare {@link ServerSocket}: it answers the
- * upgrade and then writes whatever bytes a test hands it, valid or not, which a real
- * server library would refuse to send. One connection at a time, each run by the
- * {@link Script}; stop with {@link #close()}.
+ * A WebSocket server on 127.0.0.1 for testing a client against a hostile or broken
+ * server: it answers the upgrade and then writes whatever bytes the test hands it, valid
+ * or not (reserved bits, unknown opcodes, lengths that lie, fragments out of order, bad
+ * compression, half a frame and then silence), which {@link WebsockexTestServer} and any
+ * real server library refuse to send. It is a bare {@link ServerSocket} with one thread
+ * and knows no client: connections are served one at a time, each run by the
+ * {@link Script} and closed when it returns; stop the server with {@link #close()}.
+ * Anything a script throws, other than the client hanging up, is kept in
+ * {@link #errors()} for the test to assert on.
  *
  * <pre>{@code
+ * Queue<Integer> closeCodes = new ConcurrentLinkedQueue<>();
  * try (RawFrameServer server = RawFrameServer.start((connection, index) -> {
- *     connection.writeFrame(true, 0, RawFrameServer.TEXT, "hi".getBytes(UTF_8));
- *     connection.awaitClientClose(Duration.ofSeconds(5));
- * })) { ... }
+ *     // a text frame with RSV2 set, which no extension agreed: a protocol error
+ *     connection.writeFrame(true, 2, RawFrameServer.TEXT, "hi".getBytes(UTF_8));
+ *     closeCodes.add(connection.awaitClientClose());
+ * })) {
+ *     WebsockexClient client = WebsockexClient.create("feed", Config.builder(server.url()).build());
+ *     client.start();
+ *     await().atMost(Duration.ofSeconds(10)).until(() -> closeCodes.contains(1002));
+ *     client.close().block(Duration.ofSeconds(5));
+ *     assertThat(server.errors()).isEmpty();
+ * }
  * }</pre>
+ *
+ * <p>
+ * For everything that is valid WebSocket (scripted answers, pushes, drops, stalls,
+ * half-open connections, replays) use {@link WebsockexTestServer}: it is faster to write
+ * and serves many connections at once.
  */
 public final class RawFrameServer implements AutoCloseable {
 
@@ -344,8 +362,7 @@ public final class RawFrameServer implements AutoCloseable {
 					.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
 			this.deflate = offered && this.deflateOffered;
 			// Extra headers first: a decoder that stops at its bound must not have seen
-			// the
-			// accept key by then.
+			// the accept key by then.
 			String response = "HTTP/1.1 101 Switching Protocols\r\n" + this.extraHeaders
 					+ "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n"
 					+ (this.deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
