@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.websockex.adapter.Credentials;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.test.WebsockexTestServer;
-import io.websockex.adapter.testing.TokenIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -39,9 +38,12 @@ class WebsockexSessionYamlTests {
 
 	private static final String SECRET = "yaml-s3cret-never-sent";
 
-	private static final WebsockexTestServer server = WebsockexTestServer.raw();
-
-	private static final TokenIssuer issuer = new TokenIssuer(server, "reader", SECRET, Duration.ofSeconds(2));
+	// Deribit's shapes: checks the signature with the secret it knows, issues 2 s tokens
+	// and renews them for their refresh token.
+	private static final WebsockexTestServer server = WebsockexTestServer.deribit()
+		.credentials("reader", SECRET)
+		.tokenLifetime(Duration.ofSeconds(2))
+		.noRateLimit();
 
 	private static final WebsockexTestServer weights = WebsockexTestServer.raw();
 
@@ -92,8 +94,10 @@ class WebsockexSessionYamlTests {
 		assertThat(received).allSatisfy((event) -> assertThat(event.getClientName()).isEqualTo("signed"));
 		assertThat(received).extracting(WebsockexAuthenticatedEvent::getAuthenticatedUntil).isSorted();
 		assertThat(this.signed.authenticatedUntil()).isAfter(Instant.now());
-		assertThat(issuer.grants()).startsWith("client_signature", "refresh_token", "refresh_token");
-		assertThat(issuer.badSignatures()).isZero();
+		// Every auth was accepted (a refused signature would have stopped the client).
+		assertThat(server.requests("public/auth")).extracting((auth) -> auth.path("grant_type").asString())
+			.startsWith("client_signature", "refresh_token", "refresh_token");
+		assertThat(server.requests("public/auth").get(0).has("client_secret")).isFalse();
 		assertThat(server.connections()).isEqualTo(1);
 		assertThat(server.receivedTexts()).noneMatch((text) -> text.contains(SECRET));
 		// max-channels-per-subscribe: 2 splits the three channels into two calls.
