@@ -14,6 +14,7 @@ import java.util.Objects;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import io.websockex.adapter.platform.Platform;
 import io.websockex.adapter.platform.Platforms;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 import io.websockex.adapter.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
 
@@ -87,6 +88,12 @@ public final class Config {
 
 	private final @Nullable Recording recording;
 
+	private final @Nullable ConnectRateLimiter connectRate;
+
+	private final int poolSize;
+
+	private final int maxSubscriptionsPerConnection;
+
 	private final @Nullable ActivationGate activationGate;
 
 	private Config(Builder builder, URI url) {
@@ -115,6 +122,9 @@ public final class Config {
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.recording = builder.recording;
+		this.connectRate = builder.connectRate;
+		this.poolSize = builder.poolSize;
+		this.maxSubscriptionsPerConnection = builder.maxSubscriptionsPerConnection;
 		this.activationGate = builder.activationGate;
 	}
 
@@ -157,6 +167,9 @@ public final class Config {
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
 			.recording(this.recording)
+			.connectRate(this.connectRate)
+			.poolSize(this.poolSize)
+			.maxSubscriptionsPerConnection(this.maxSubscriptionsPerConnection)
 			.activationGate(this.activationGate);
 	}
 
@@ -355,6 +368,30 @@ public final class Config {
 	}
 
 	/**
+	 * The connection-attempt limiter this client shares with others.
+	 * @return the limiter, or {@code null} when attempts are not limited (default)
+	 */
+	public @Nullable ConnectRateLimiter connectRate() {
+		return this.connectRate;
+	}
+
+	/**
+	 * @return the connections behind the client (default 1): channels are spread over
+	 * them, requests go to the healthiest
+	 */
+	public int poolSize() {
+		return this.poolSize;
+	}
+
+	/**
+	 * @return the channels one connection may carry ({@link Integer#MAX_VALUE}, the
+	 * default, for no limit)
+	 */
+	public int maxSubscriptionsPerConnection() {
+		return this.maxSubscriptionsPerConnection;
+	}
+
+	/**
 	 * @return what decides whether this instance may connect (one live connection per
 	 * client across instances), or {@code null}: the client connects when started
 	 */
@@ -433,6 +470,12 @@ public final class Config {
 		private int pingRepliesPerSecond = 100;
 
 		private @Nullable Recording recording;
+
+		private @Nullable ConnectRateLimiter connectRate;
+
+		private int poolSize = 1;
+
+		private int maxSubscriptionsPerConnection = Integer.MAX_VALUE;
 
 		private @Nullable ActivationGate activationGate;
 
@@ -685,6 +728,38 @@ public final class Config {
 		}
 
 		/**
+		 * Share a limit on connection attempts with other clients, so that a mass
+		 * reconnect is spread out.
+		 * @param connectRate the shared limiter, or {@code null} for none (default)
+		 * @return this builder
+		 */
+		public Builder connectRate(@Nullable ConnectRateLimiter connectRate) {
+			this.connectRate = connectRate;
+			return this;
+		}
+
+		/**
+		 * Spread the client over several connections (an exchange's cap of channels per
+		 * connection); it stays one client to its users.
+		 * @param poolSize the connections (default 1)
+		 * @return this builder
+		 */
+		public Builder poolSize(int poolSize) {
+			this.poolSize = poolSize;
+			return this;
+		}
+
+		/**
+		 * @param maxSubscriptionsPerConnection channels one connection may carry
+		 * (default: no limit); subscribing beyond {@code pool.size} times this fails
+		 * @return this builder
+		 */
+		public Builder maxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+			return this;
+		}
+
+		/**
 		 * Connect only while a gate says this instance is the active one, for one live
 		 * connection per client across the instances of a service. Until then the client
 		 * is a standby: created, with its subscribers in place, not connected; its sends
@@ -726,6 +801,14 @@ public final class Config {
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
 			if (this.maxChannelsPerSubscribe != null) {
 				requireAtLeastOne("max-channels-per-subscribe", this.maxChannelsPerSubscribe);
+			}
+			requireAtLeastOne("pool.size", this.poolSize);
+			requireAtLeastOne("pool.max-subscriptions-per-connection", this.maxSubscriptionsPerConnection);
+			if ((long) this.poolSize * this.maxSubscriptionsPerConnection < this.subscriptions.size()) {
+				throw new InvalidConfigException("subscriptions",
+						"has " + this.subscriptions.size() + " channels but the pool carries at most "
+								+ ((long) this.poolSize * this.maxSubscriptionsPerConnection)
+								+ " (pool.size x pool.max-subscriptions-per-connection); raise one of them");
 			}
 			requireAtLeastOne("max-handshake-header-size", this.maxHandshakeHeaderSize);
 			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.internal.client.GatedClient;
 import io.websockex.adapter.internal.client.ManagedClient;
+import io.websockex.adapter.internal.client.PooledClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -73,7 +74,8 @@ public interface WebsockexClient {
 	 * @return the client
 	 */
 	static WebsockexClient create(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
-		ManagedClient client = new ManagedClient(name, config, httpClientCustomizer);
+		WebsockexClient client = (config.poolSize() > 1) ? new PooledClient(name, config, httpClientCustomizer)
+				: new ManagedClient(name, config, httpClientCustomizer);
 		ActivationGate gate = config.activationGate();
 		return (gate != null) ? new GatedClient(client, gate) : client;
 	}
@@ -280,6 +282,31 @@ public interface WebsockexClient {
 	 * @return a {@link Mono} completing when closed
 	 */
 	Mono<Void> close();
+
+	/**
+	 * The connections behind this client when it is a pool ({@code pool.size} above 1),
+	 * each a client of its own named {@code <name>#<index>}; empty for a client of one
+	 * connection.
+	 * @return the members, in index order
+	 */
+	default java.util.List<WebsockexClient> members() {
+		return java.util.List.of();
+	}
+
+	/**
+	 * The member's health score when this client is a member of a pool: 0 when not
+	 * connected, else higher with fewer pending requests and a shorter recent round trip
+	 * (at most 1). Requests go to the member with the highest.
+	 * @return the score, from 0 to 1
+	 */
+	default double healthScore() {
+		if (state() != ConnectionState.CONNECTED) {
+			return 0;
+		}
+		java.time.Duration rtt = heartbeatHealth().lastRoundTrip();
+		double rttMillis = (rtt != null) ? rtt.toNanos() / 1e6 : 0;
+		return 1.0 / (1 + metrics().pendingRequests() + rttMillis / 100);
+	}
 
 	/**
 	 * Drop the current session (close frame 1000) and connect again at once, keeping

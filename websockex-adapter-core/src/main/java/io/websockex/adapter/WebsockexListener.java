@@ -57,8 +57,11 @@ import java.lang.annotation.Target;
 public @interface WebsockexListener {
 
 	/**
-	 * The name of the client, as in {@code websockex.clients.<name>}.
-	 * @return the client's name
+	 * The name of the client, as in {@code websockex.clients.<name>} or as registered
+	 * with {@link WebsockexClients#register(String, Config)}; or a pattern in which
+	 * {@code *} matches any run of characters ({@code account-*}), which takes every
+	 * matching client, those registered later at run time included.
+	 * @return the client's name or pattern
 	 */
 	String client();
 

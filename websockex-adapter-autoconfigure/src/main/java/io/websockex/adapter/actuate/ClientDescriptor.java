@@ -2,7 +2,9 @@ package io.websockex.adapter.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.ClusterRole;
@@ -34,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param role {@code active} or {@code standby} for a client with {@code cluster:
  * single-active}, else {@code null}
  * @param activeSince since when this instance is the active one, when it is
+ * @param members each connection of a pool ({@code pool.size} above 1), by member name
  * @param authenticatedUntil until when the server holds the session authenticated (its
  * last auth or token refresh answer), when it said; never a token value
  */
@@ -41,7 +44,7 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
 		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
-		@Nullable Instant activeSince, @Nullable Instant authenticatedUntil) {
+		@Nullable Instant activeSince, @Nullable Map<String, Member> members, @Nullable Instant authenticatedUntil) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -59,12 +62,45 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
 						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
-				roleOf(client), client.activeSince(), client.authenticatedUntil());
+				roleOf(client), client.activeSince(), members(client), client.authenticatedUntil());
 	}
 
 	static @Nullable String roleOf(WebsockexClient client) {
 		ClusterRole role = client.role();
 		return (role != ClusterRole.NONE) ? role.name().toLowerCase(java.util.Locale.ROOT) : null;
+	}
+
+	private static @Nullable Map<String, Member> members(WebsockexClient client) {
+		List<WebsockexClient> members = client.members();
+		if (members.isEmpty()) {
+			return null;
+		}
+		Map<String, Member> result = new LinkedHashMap<>();
+		for (WebsockexClient member : members) {
+			ClientMetrics metrics = member.metrics();
+			result.put(member.name(),
+					new Member(metrics.state(), member.healthScore(), metrics.connectedSince(), metrics.reconnects(),
+							metrics.currentAttempt(), member.subscriptions().size(), metrics.pendingRequests(),
+							metrics.lastError()));
+		}
+		return result;
+	}
+
+	/**
+	 * One connection of a pool.
+	 *
+	 * @param state its connection state
+	 * @param healthScore 0 when not connected, else up to 1 with fewer pending requests
+	 * and a shorter round trip; requests go to the highest
+	 * @param connectedSince when its session opened
+	 * @param reconnects sessions it opened after its first
+	 * @param currentAttempt its failed attempts in a row
+	 * @param subscriptions channels placed on it
+	 * @param pendingRequests its requests awaiting a response
+	 * @param lastError its last error
+	 */
+	public record Member(ConnectionState state, double healthScore, @Nullable Instant connectedSince, long reconnects,
+			int currentAttempt, int subscriptions, int pendingRequests, @Nullable String lastError) {
 	}
 
 	/**

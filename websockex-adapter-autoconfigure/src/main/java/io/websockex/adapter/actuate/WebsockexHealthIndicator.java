@@ -48,6 +48,15 @@ final class WebsockexHealthIndicator implements HealthIndicator {
 		if (this.client.role() == ClusterRole.ACTIVE) {
 			builder.withDetail("role", "active").withDetail("activeSince", String.valueOf(this.client.activeSince()));
 		}
+		if (!this.client.members().isEmpty()) {
+			// A pool is UP while one member is connected; each member's own view here.
+			java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+			for (WebsockexClient member : this.client.members()) {
+				members.put(member.name(), java.util.Map.of("state", member.state().name(), "healthScore",
+						member.healthScore(), "subscriptions", member.subscriptions().size()));
+			}
+			builder.withDetail("members", members);
+		}
 		return builder.build();
 	}
 

@@ -3,6 +3,7 @@ package io.websockex.adapter.actuate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -19,6 +20,7 @@ import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexClients;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -29,19 +31,20 @@ import org.springframework.beans.factory.DisposableBean;
  * gauges read the client's snapshots when scraped, so the hot path pays nothing; the
  * request timer is fed by the client's request observer ({@code method} and
  * {@code outcome} tags, requests only: cardinality stays bounded). Meters are removed
- * when the context closes.
+ * when the context closes, and a client's when it is
+ * {@linkplain WebsockexClients#remove(String) removed} at run time; a client
+ * {@linkplain WebsockexClients#register registered} at run time gets its meters at once.
  */
-public class WebsockexMeters implements MeterBinder, DisposableBean {
+public class WebsockexMeters implements MeterBinder, WebsockexClients.Listener, DisposableBean {
 
 	private final Supplier<Map<String, WebsockexClient>> clients;
 
 	private final @Nullable ToDoubleFunction<String> listenerErrors;
 
-	private final List<Meter> meters = new ArrayList<>();
+	// Per client name: registration and removal may come from any thread.
+	private final Map<String, Bound> bound = new ConcurrentHashMap<>();
 
-	private final List<Disposable> observations = new ArrayList<>();
-
-	private @Nullable MeterRegistry registry;
+	private volatile @Nullable MeterRegistry registry;
 
 	/**
 	 * Create the binder.
@@ -61,57 +64,95 @@ public class WebsockexMeters implements MeterBinder, DisposableBean {
 		this.clients.get().forEach((name, client) -> bind(registry, name, client));
 	}
 
+	@Override
+	public void registered(WebsockexClient client) {
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			bind(registry, client.name(), client);
+		}
+	}
+
+	@Override
+	public void removed(WebsockexClient client) {
+		MeterRegistry registry = this.registry;
+		Bound bound = this.bound.remove(client.name());
+		if (registry != null && bound != null) {
+			bound.unbind(registry);
+		}
+	}
+
 	private void bind(MeterRegistry registry, String name, WebsockexClient client) {
+		Bound bound = new Bound(name);
+		if (this.bound.putIfAbsent(name, bound) != null) {
+			return;
+		}
+		List<Meter> meters = bound.meters;
 		Tags tags = Tags.of("client", name);
-		counter(registry, "websockex.messages.received", "Data frames received", tags, null, client,
+		counter(meters, registry, "websockex.messages.received", "Data frames received", tags, null, client,
 				(c) -> c.metrics().messagesReceived());
-		counter(registry, "websockex.messages.sent", "Data frames sent", tags.and("type", "text"), null, client,
+		counter(meters, registry, "websockex.messages.sent", "Data frames sent", tags.and("type", "text"), null, client,
 				(c) -> c.metrics().textMessagesSent());
-		counter(registry, "websockex.messages.sent", "Data frames sent", tags.and("type", "binary"), null, client,
-				(c) -> c.metrics().binaryMessagesSent());
-		counter(registry, "websockex.bytes.received", "Payload bytes received", tags, "bytes", client,
+		counter(meters, registry, "websockex.messages.sent", "Data frames sent", tags.and("type", "binary"), null,
+				client, (c) -> c.metrics().binaryMessagesSent());
+		counter(meters, registry, "websockex.bytes.received", "Payload bytes received", tags, "bytes", client,
 				(c) -> c.metrics().bytesReceived());
-		counter(registry, "websockex.bytes.sent", "Payload bytes sent", tags, "bytes", client,
+		counter(meters, registry, "websockex.bytes.sent", "Payload bytes sent", tags, "bytes", client,
 				(c) -> c.metrics().bytesSent());
-		counter(registry, "websockex.connection.attempts", "Connection attempts", tags.and("outcome", "success"), null,
-				client, (c) -> c.metrics().connectionSuccesses());
-		counter(registry, "websockex.connection.attempts", "Connection attempts", tags.and("outcome", "failure"), null,
-				client, (c) -> c.metrics().connectionFailures());
-		counter(registry, "websockex.reconnects", "Sessions opened after the first", tags, null, client,
+		counter(meters, registry, "websockex.connection.attempts", "Connection attempts",
+				tags.and("outcome", "success"), null, client, (c) -> c.metrics().connectionSuccesses());
+		counter(meters, registry, "websockex.connection.attempts", "Connection attempts",
+				tags.and("outcome", "failure"), null, client, (c) -> c.metrics().connectionFailures());
+		counter(meters, registry, "websockex.reconnects", "Sessions opened after the first", tags, null, client,
 				(c) -> c.metrics().reconnects());
-		counter(registry, "websockex.heartbeat.failures", "Heartbeat failures", tags, null, client,
+		counter(meters, registry, "websockex.heartbeat.failures", "Heartbeat failures", tags, null, client,
 				(c) -> c.heartbeatHealth().totalFailures());
-		counter(registry, "websockex.ratelimit.rejected", "Sends refused by a full rate-limit queue", tags, null,
-				client, (c) -> c.metrics().rateLimitRejected());
-		counter(registry, "websockex.inbound.overflows", "Subscribers terminated for falling behind", tags, null,
-				client, (c) -> c.metrics().inboundOverflows());
-		counter(registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
+		counter(meters, registry, "websockex.ratelimit.rejected", "Sends refused by a full rate-limit queue", tags,
+				null, client, (c) -> c.metrics().rateLimitRejected());
+		counter(meters, registry, "websockex.inbound.overflows", "Subscribers terminated for falling behind", tags,
+				null, client, (c) -> c.metrics().inboundOverflows());
+		counter(meters, registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
 				tags.and("reason", "too-large"), null, client, (c) -> c.metrics().inboundTooLarge());
-		counter(registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
+		counter(meters, registry, "websockex.inbound.rejected", "Sessions closed over bad server input",
 				tags.and("reason", "protocol-error"), null, client, (c) -> c.metrics().protocolErrors());
 		ToDoubleFunction<String> errors = this.listenerErrors;
 		if (errors != null) {
-			this.meters.add(FunctionCounter.builder("websockex.listener.errors", name, errors)
+			meters.add(FunctionCounter.builder("websockex.listener.errors", name, errors)
 				.description("Errors thrown by @WebsockexListener methods")
 				.tags(tags)
 				.register(registry));
 		}
-		gauge(registry, "websockex.connected", "1 when connected, else 0", tags, client,
+		gauge(meters, registry, "websockex.connected", "1 when connected, else 0", tags, client,
 				(c) -> (c.state() == ConnectionState.CONNECTED) ? 1 : 0);
 		if (client.role() != ClusterRole.NONE) {
-			gauge(registry, "websockex.cluster.active", "1 when this instance is the active one, else 0", tags, client,
-					(c) -> (c.role() == ClusterRole.ACTIVE) ? 1 : 0);
+			gauge(meters, registry, "websockex.cluster.active", "1 when this instance is the active one, else 0", tags,
+					client, (c) -> (c.role() == ClusterRole.ACTIVE) ? 1 : 0);
 		}
-		gauge(registry, "websockex.requests.pending", "Requests awaiting their response", tags, client,
+		gauge(meters, registry, "websockex.requests.pending", "Requests awaiting their response", tags, client,
 				(c) -> c.metrics().pendingRequests());
-		gauge(registry, "websockex.subscriptions", "Tracked channels", tags, client, (c) -> c.subscriptions().size());
-		gauge(registry, "websockex.ratelimit.queued", "Sends waiting for rate-limit tokens", tags, client,
+		gauge(meters, registry, "websockex.subscriptions", "Tracked channels", tags, client,
+				(c) -> c.subscriptions().size());
+		gauge(meters, registry, "websockex.ratelimit.queued", "Sends waiting for rate-limit tokens", tags, client,
 				(c) -> c.metrics().rateLimitQueued());
-		this.meters.add(TimeGauge.builder("websockex.heartbeat.rtt", client, TimeUnit.MILLISECONDS, (c) -> {
+		meters.add(TimeGauge.builder("websockex.heartbeat.rtt", client, TimeUnit.MILLISECONDS, (c) -> {
 			java.time.Duration rtt = c.heartbeatHealth().lastRoundTrip();
 			return (rtt != null) ? rtt.toNanos() / 1e6 : Double.NaN;
 		}).description("Last heartbeat round trip").tags(tags).register(registry));
-		this.observations.add(client.observeRequests((outcome) -> recordRequest(registry, tags, outcome)));
+		bound.observation = client.observeRequests((outcome) -> recordRequest(registry, tags, outcome));
+		List<WebsockexClient> members = client.members();
+		for (int i = 0; i < members.size(); i++) {
+			// Per connection of a pool, under names of their own: the client's meters
+			// above are the pool as a whole, and one name keeps one set of tag keys.
+			Tags member = tags.and("member", String.valueOf(i));
+			gauge(meters, registry, "websockex.pool.member.connected", "1 when the pool member is connected, else 0",
+					member, members.get(i), (c) -> (c.state() == ConnectionState.CONNECTED) ? 1 : 0);
+			gauge(meters, registry, "websockex.pool.member.subscriptions", "Channels placed on the pool member", member,
+					members.get(i), (c) -> c.subscriptions().size());
+			gauge(meters, registry, "websockex.pool.member.health", "Health score of the pool member, 0 to 1", member,
+					members.get(i), WebsockexClient::healthScore);
+			counter(meters, registry, "websockex.pool.member.reconnects",
+					"Sessions the pool member opened after its first", member, null, members.get(i),
+					(c) -> c.metrics().reconnects());
+		}
 	}
 
 	private void recordRequest(MeterRegistry registry, Tags tags, RequestOutcome outcome) {
@@ -123,29 +164,56 @@ public class WebsockexMeters implements MeterBinder, DisposableBean {
 			.record(outcome.duration());
 	}
 
-	private void counter(MeterRegistry registry, String name, String description, Tags tags, @Nullable String baseUnit,
-			WebsockexClient client, ToDoubleFunction<WebsockexClient> value) {
-		this.meters.add(FunctionCounter.builder(name, client, value)
+	private void counter(List<Meter> meters, MeterRegistry registry, String name, String description, Tags tags,
+			@Nullable String baseUnit, WebsockexClient client, ToDoubleFunction<WebsockexClient> value) {
+		meters.add(FunctionCounter.builder(name, client, value)
 			.description(description)
 			.baseUnit(baseUnit)
 			.tags(tags)
 			.register(registry));
 	}
 
-	private void gauge(MeterRegistry registry, String name, String description, Tags tags, WebsockexClient client,
-			ToDoubleFunction<WebsockexClient> value) {
-		this.meters.add(Gauge.builder(name, client, value).description(description).tags(tags).register(registry));
+	private void gauge(List<Meter> meters, MeterRegistry registry, String name, String description, Tags tags,
+			WebsockexClient client, ToDoubleFunction<WebsockexClient> value) {
+		meters.add(Gauge.builder(name, client, value).description(description).tags(tags).register(registry));
 	}
 
 	@Override
 	public void destroy() {
-		this.observations.forEach(Disposable::dispose);
-		this.observations.clear();
-		if (this.registry != null) {
-			this.meters.forEach(this.registry::remove);
-			this.registry.find("websockex.requests").meters().forEach(this.registry::remove);
+		MeterRegistry registry = this.registry;
+		for (String name : List.copyOf(this.bound.keySet())) {
+			Bound bound = this.bound.remove(name);
+			if (bound != null && registry != null) {
+				bound.unbind(registry);
+			}
 		}
-		this.meters.clear();
+	}
+
+	/**
+	 * One client's meters and request observation.
+	 */
+	private static final class Bound {
+
+		final String client;
+
+		final List<Meter> meters = new ArrayList<>();
+
+		@Nullable Disposable observation;
+
+		Bound(String client) {
+			this.client = client;
+		}
+
+		void unbind(MeterRegistry registry) {
+			Disposable observation = this.observation;
+			if (observation != null) {
+				observation.dispose();
+			}
+			this.meters.forEach(registry::remove);
+			// Request timers are made per method and outcome as requests end.
+			registry.find("websockex.requests").tag("client", this.client).meters().forEach(registry::remove);
+		}
+
 	}
 
 }

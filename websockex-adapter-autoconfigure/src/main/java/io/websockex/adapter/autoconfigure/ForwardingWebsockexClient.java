@@ -150,6 +150,16 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	}
 
 	@Override
+	public java.util.List<WebsockexClient> members() {
+		return this.delegate.members();
+	}
+
+	@Override
+	public double healthScore() {
+		return this.delegate.healthScore();
+	}
+
+	@Override
 	public ClusterRole role() {
 		return this.delegate.role();
 	}

@@ -24,6 +24,8 @@ final class ListenerMethod {
 
 	private final String client;
 
+	private final ChannelPattern clients;
+
 	private final @Nullable ChannelPattern channel;
 
 	private final Kind kind;
@@ -34,6 +36,7 @@ final class ListenerMethod {
 		this.bean = bean;
 		this.method = method;
 		this.client = client;
+		this.clients = ChannelPattern.of(client);
 		this.channel = channel;
 		this.parameterType = method.getParameterTypes()[0];
 		this.kind = Kind.of(this.parameterType, channel != null);
@@ -46,6 +49,11 @@ final class ListenerMethod {
 
 	String client() {
 		return this.client;
+	}
+
+	// The client names this method takes: the name itself, or a pattern with '*'.
+	ChannelPattern clients() {
+		return this.clients;
 	}
 
 	@Nullable ChannelPattern channel() {

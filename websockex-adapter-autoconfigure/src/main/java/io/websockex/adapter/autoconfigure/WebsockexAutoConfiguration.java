@@ -1,6 +1,7 @@
 package io.websockex.adapter.autoconfigure;
 
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -32,8 +34,34 @@ public final class WebsockexAutoConfiguration {
 	@Bean(WebsockexClientsRegistrar.FACTORY_BEAN_NAME)
 	WebsockexClientFactory websockexClientFactory(WebsockexProperties properties,
 			ObjectProvider<WebsockexClientCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-			ApplicationEventPublisher publisher) {
-		return new WebsockexClientFactory(properties, customizers, sslBundles, publisher);
+			ApplicationEventPublisher publisher, ObjectProvider<ConnectRateLimiter> connectRate) {
+		return new WebsockexClientFactory(properties, customizers, sslBundles, publisher, connectRate);
+	}
+
+	/**
+	 * The connection-attempt limit shared by every client, when
+	 * {@code websockex.connect-rate.attempts} is set.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty("websockex.connect-rate.attempts")
+	ConnectRateLimiter websockexConnectRateLimiter(WebsockexProperties properties) {
+		WebsockexProperties.ConnectRate connectRate = properties.getConnectRate();
+		Integer attempts = connectRate.getAttempts();
+		if (attempts == null || attempts < 1) {
+			throw new IllegalArgumentException(
+					"Invalid websockex configuration: websockex.connect-rate.attempts must be " + "at least 1, was "
+							+ attempts + "; remove it to leave connection attempts unlimited");
+		}
+		if (connectRate.getInterval().isNegative() || connectRate.getInterval().isZero()) {
+			throw new IllegalArgumentException("Invalid websockex configuration: websockex.connect-rate.interval must "
+					+ "be a positive duration such as 1s, was " + connectRate.getInterval());
+		}
+		if (connectRate.getMaxQueue() < 0) {
+			throw new IllegalArgumentException("Invalid websockex configuration: websockex.connect-rate.max-queue must "
+					+ "be 0 or more, was " + connectRate.getMaxQueue());
+		}
+		return ConnectRateLimiter.of(attempts, connectRate.getInterval(), connectRate.getMaxQueue());
 	}
 
 	@Bean

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.Config;
+import io.websockex.adapter.InvalidConfigException;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexClients;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 
@@ -18,7 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * validation) and the client itself (SSL bundle, then customizers of the
  * {@link HttpClient}).
  */
-final class WebsockexClientFactory {
+final class WebsockexClientFactory implements WebsockexClients.Factory {
 
 	private final WebsockexProperties properties;
 
@@ -28,12 +31,16 @@ final class WebsockexClientFactory {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final ObjectProvider<ConnectRateLimiter> connectRate;
+
 	WebsockexClientFactory(WebsockexProperties properties, ObjectProvider<WebsockexClientCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ApplicationEventPublisher publisher) {
+			ObjectProvider<SslBundles> sslBundles, ApplicationEventPublisher publisher,
+			ObjectProvider<ConnectRateLimiter> connectRate) {
 		this.properties = properties;
 		this.customizers = customizers;
 		this.sslBundles = sslBundles;
 		this.publisher = publisher;
+		this.connectRate = connectRate;
 	}
 
 	/**
@@ -44,6 +51,7 @@ final class WebsockexClientFactory {
 	Config config(String name) {
 		WebsockexPropertiesMapper mapper = mapper(name);
 		Config.Builder builder = mapper.toBuilder();
+		builder.connectRate(this.connectRate.getIfUnique());
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
 		return mapper.build(builder);
 	}
@@ -67,6 +75,41 @@ final class WebsockexClientFactory {
 		};
 		return new WebsockexClientLifecycle(WebsockexClient.create(name, config, httpClient), entry.autoStartup(),
 				entry.failFast(), entry.phase(), this.publisher);
+	}
+
+	/**
+	 * A client registered at run time through {@link WebsockexClients#register}: its
+	 * configuration goes through the customizers and takes the shared connect-rate
+	 * limiter unless it has one; its {@link HttpClient} goes through the customizers; it
+	 * publishes the same events as a configured client.
+	 * @param name the client's name
+	 * @param config the configuration it was registered with
+	 * @return the client, not started
+	 */
+	@Override
+	public WebsockexClient create(String name, Config config) {
+		Config.Builder builder = config.toBuilder();
+		if (config.connectRate() == null) {
+			builder.connectRate(this.connectRate.getIfUnique());
+		}
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
+		Config customized;
+		try {
+			customized = builder.build();
+		}
+		catch (InvalidConfigException ex) {
+			throw WebsockexConfigurationException.of(name, ex);
+		}
+		List<WebsockexClientCustomizer> customizers = this.customizers.orderedStream().toList();
+		UnaryOperator<HttpClient> httpClient = (client) -> {
+			HttpClient result = client;
+			for (WebsockexClientCustomizer customizer : customizers) {
+				result = customizer.customize(name, result);
+			}
+			return result;
+		};
+		return new WebsockexClientLifecycle(WebsockexClient.create(name, customized, httpClient), true, false,
+				WebsockexProperties.DEFAULT_PHASE, this.publisher);
 	}
 
 	private UnaryOperator<HttpClient> tls(String name, @Nullable String bundle) {

@@ -166,6 +166,13 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 	}
 
 	@Override
+	public Mono<Void> close() {
+		// A client removed at run time is closed this way, not destroyed as a bean.
+		this.running = false;
+		return this.delegate.close().doFinally((signal) -> this.events.dispose());
+	}
+
+	@Override
 	public void destroy() {
 		await(this.delegate.close(), "close");
 		this.events.dispose();

@@ -19,8 +19,9 @@ import org.springframework.core.type.AnnotationMetadata;
  * Registers, for every {@code websockex.clients.<name>} entry present at start-up, a
  * {@link Config} bean {@code <name>WebsockexConfig} and a client bean
  * {@code <name>WebsockexClient}, both qualified by the plain name, and the
- * {@link WebsockexClients} bean listing the clients in configuration order. The beans
- * themselves are made by {@link WebsockexClientFactory}.
+ * {@link WebsockexClients} bean listing the clients in configuration order, which also
+ * makes and closes clients registered at run time. The beans themselves are made by
+ * {@link WebsockexClientFactory}.
  */
 final class WebsockexClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -44,6 +45,10 @@ final class WebsockexClientsRegistrar implements ImportBeanDefinitionRegistrar, 
 		}
 		RootBeanDefinition all = new RootBeanDefinition(WebsockexClients.class);
 		all.getConstructorArgumentValues().addIndexedArgumentValue(0, clients);
+		// Clients registered at run time are made by the same factory, and closed with
+		// the context (before the configured ones, which this bean depends on).
+		all.getConstructorArgumentValues().addIndexedArgumentValue(1, new RuntimeBeanReference(FACTORY_BEAN_NAME));
+		all.setDestroyMethodName("close");
 		registry.registerBeanDefinition("websockexClients", all);
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.WebsockexListener;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.platform.Platform;
@@ -37,12 +38,14 @@ import org.springframework.core.env.Environment;
 
 /**
  * Finds {@link WebsockexListener} methods on beans, checks them when the bean is created
- * (an unknown client or an unusable signature fails start-up), and subscribes them to
- * their client's {@code messages()} once every singleton exists, before the clients
- * connect. Each listener runs on its own worker, one message at a time; an exception from
- * it is logged and counted in {@link WebsockexListenerErrors}, never ending the
- * subscription, and a listener that fell {@code inbound-buffer} messages behind is
- * subscribed again.
+ * (an unknown client or an unusable signature fails start-up), and subscribes them to the
+ * {@code messages()} of every client they name (or whose name matches their
+ * {@code client} pattern, such as {@code account-*}) once every singleton exists, before
+ * the clients connect; clients registered at run time are subscribed before they connect,
+ * and unsubscribed when removed. Each listener runs on its own worker, one message at a
+ * time; an exception from it is logged and counted in {@link WebsockexListenerErrors},
+ * never ending the subscription, and a listener that fell {@code inbound-buffer} messages
+ * behind is subscribed again.
  */
 final class WebsockexListenerBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton, DisposableBean {
@@ -55,7 +58,14 @@ final class WebsockexListenerBeanPostProcessor
 
 	private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
 
-	private final List<Disposable> subscriptions = new CopyOnWriteArrayList<>();
+	// Per client name, so that a client removed at run time takes its subscriptions.
+	private final Map<String, List<Disposable>> subscriptions = new ConcurrentHashMap<>();
+
+	private final Map<ListenerMethod, String> unresolved = new ConcurrentHashMap<>();
+
+	private volatile @Nullable WebsockexClients registry;
+
+	private @Nullable Disposable registration;
 
 	private @Nullable BeanFactory beanFactory;
 
@@ -63,7 +73,7 @@ final class WebsockexListenerBeanPostProcessor
 
 	private @Nullable WebsockexProperties properties;
 
-	private volatile @Nullable Scheduler scheduler;
+	private @Nullable Scheduler scheduler;
 
 	private @Nullable JsonMapper mapper;
 
@@ -100,14 +110,8 @@ final class WebsockexListenerBeanPostProcessor
 	private void register(Object bean, Method method, WebsockexListener annotation) {
 		String where = method.getDeclaringClass().getName() + "." + method.getName();
 		String client = annotation.client();
-		if (!clients().containsKey(client)) {
-			throw new WebsockexConfigurationException(client, "url",
-					"is not configured, but @WebsockexListener " + where + " names client '" + client
-							+ "'; known clients: " + clients().keySet(),
-					"Configure websockex.clients." + client + ".url, or set the client of @WebsockexListener " + where
-							+ " to one of " + clients().keySet() + ".",
-					null);
-		}
+		ChannelPattern clients = ChannelPattern.of(client);
+		WebsockexProperties.Client entry = clients().get(client);
 		if (method.getParameterCount() != 1) {
 			throw listenerError(client, where, "must take exactly one parameter (String, JsonNode, WebsockexMessage, "
 					+ "byte[], Platform.Notification or a type Jackson can bind), has " + method.getParameterCount());
@@ -122,7 +126,7 @@ final class WebsockexListenerBeanPostProcessor
 		if (channel == null && listener.kind() == ListenerMethod.Kind.NOTIFICATION) {
 			throw listenerError(client, where, "takes Platform.Notification, which needs a channel: set channel");
 		}
-		String platform = new WebsockexPropertiesMapper(client, properties()).platform();
+		String platform = (entry != null) ? new WebsockexPropertiesMapper(client, properties()).platform() : null;
 		if (channel != null && platform != null && "raw".equalsIgnoreCase(platform.trim())) {
 			throw new WebsockexConfigurationException(client, "platform",
 					"is raw, which has no channels, but " + "@WebsockexListener " + where + " filters channel '"
@@ -132,10 +136,29 @@ final class WebsockexListenerBeanPostProcessor
 					null);
 		}
 		this.listeners.add(listener);
-		if (this.scheduler != null) {
+		WebsockexClients registry = this.registry;
+		if (registry != null) {
 			// A bean created after start-up (lazy or prototype): subscribe at once.
-			subscribe(listener);
+			if (clients.isExact() && !registry.contains(client)) {
+				throw unknownClient(client, where, registry.names());
+			}
+			registry.forEach((candidate) -> subscribeIfMatching(listener, candidate));
 		}
+		else if (entry == null && clients.isExact()) {
+			// Not configured: it may still be registered at run time before the context
+			// is refreshed; checked once every singleton exists.
+			this.unresolved.put(listener, where);
+		}
+	}
+
+	private static WebsockexConfigurationException unknownClient(String client, String where, Set<String> known) {
+		return new WebsockexConfigurationException(client, "url",
+				"is not configured, but @WebsockexListener " + where + " names client '" + client + "'; known clients: "
+						+ known,
+				"Configure websockex.clients." + client + ".url, or set the client of @WebsockexListener " + where
+						+ " to one of " + known + ", or to a pattern such as 'account-*' for clients registered "
+						+ "at run time.",
+				null);
 	}
 
 	private static WebsockexConfigurationException listenerError(String client, String where, String problem) {
@@ -158,17 +181,56 @@ final class WebsockexListenerBeanPostProcessor
 	@Override
 	public void afterSingletonsInstantiated() {
 		BeanFactory beanFactory = requireNonNull(this.beanFactory);
+		WebsockexClients registry = beanFactory.getBean(WebsockexClients.class);
+		this.unresolved.forEach((listener, where) -> {
+			if (!registry.contains(listener.client())) {
+				throw unknownClient(listener.client(), where, registry.names());
+			}
+		});
+		this.unresolved.clear();
 		this.mapper = beanFactory.getBeanProvider(JsonMapper.class).getIfUnique(JsonMapper::shared);
 		this.errors = beanFactory.getBean(WebsockexListenerErrors.class);
 		this.scheduler = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
 				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "websockex-listener", 60, true);
-		this.listeners.forEach(this::subscribe);
+		this.registration = registry.addListener(new WebsockexClients.Listener() {
+
+			@Override
+			public void registered(WebsockexClient client) {
+				WebsockexListenerBeanPostProcessor.this.listeners
+					.forEach((listener) -> subscribeIfMatching(listener, client));
+			}
+
+			@Override
+			public void removed(WebsockexClient client) {
+				List<Disposable> subscriptions = WebsockexListenerBeanPostProcessor.this.subscriptions
+					.remove(client.name());
+				if (subscriptions != null) {
+					subscriptions.forEach(Disposable::dispose);
+				}
+				requireNonNull(WebsockexListenerBeanPostProcessor.this.errors).forget(client.name());
+			}
+
+		});
+		this.registry = registry;
+		for (WebsockexClient client : registry) {
+			this.listeners.forEach((listener) -> subscribeIfMatching(listener, client));
+		}
 	}
 
-	private void subscribe(ListenerMethod listener) {
-		WebsockexClient client = requireNonNull(this.beanFactory)
-			.getBean(WebsockexClientsRegistrar.clientBeanName(listener.client()), WebsockexClient.class);
+	private void subscribeIfMatching(ListenerMethod listener, WebsockexClient client) {
+		if (!listener.clients().matches(client.name())) {
+			return;
+		}
 		Platform platform = client.config().platform();
+		if (listener.channel() != null && !platform.supportsSubscriptions()) {
+			// Configured clients were checked at start-up; a run-time one is skipped,
+			// not failed: the pattern may be broader than the clients with channels.
+			logger.warn(
+					"websockex listener {} filters channel '{}' but client '{}' has platform {}, which has no "
+							+ "channels; not subscribed to it",
+					listener.describe(), listener.channel(), client.name(), platform.name());
+			return;
+		}
 		// publishOn: listeners may block, and must not do so on the connection's I/O
 		// thread. messages() is one hot stream for the client's life, so only an
 		// overflow ends a subscription early; subscribing again resumes delivery.
@@ -179,14 +241,14 @@ final class WebsockexListenerBeanPostProcessor
 				.doBeforeRetry((signal) -> logger.warn(
 						"websockex listener {} fell behind and missed messages: {}; " + "resubscribed",
 						listener.describe(), signal.failure().getMessage())))
-			.subscribe((message) -> deliver(listener, platform, message),
+			.subscribe((message) -> deliver(listener, client.name(), platform, message),
 					(error) -> logger.error("websockex listener {} stopped receiving", listener.describe(), error));
-		this.subscriptions.add(subscription);
-		logger.debug("websockex listener {} subscribed to client '{}'{}", listener.describe(), listener.client(),
+		this.subscriptions.computeIfAbsent(client.name(), (name) -> new CopyOnWriteArrayList<>()).add(subscription);
+		logger.debug("websockex listener {} subscribed to client '{}'{}", listener.describe(), client.name(),
 				(listener.channel() != null) ? " channel '" + listener.channel() + "'" : "");
 	}
 
-	private void deliver(ListenerMethod listener, Platform platform, WebsockexMessage message) {
+	private void deliver(ListenerMethod listener, String client, Platform platform, WebsockexMessage message) {
 		try {
 			Object argument = listener.argument(message, platform, requireNonNull(this.mapper));
 			if (argument != null) {
@@ -195,15 +257,19 @@ final class WebsockexListenerBeanPostProcessor
 		}
 		catch (Throwable ex) {
 			Exceptions.throwIfJvmFatal(ex);
-			requireNonNull(this.errors).record(listener.client());
+			requireNonNull(this.errors).record(client);
 			logger.warn("websockex listener {} of client '{}' failed on a message; delivery goes on",
-					listener.describe(), listener.client(), ex);
+					listener.describe(), client, ex);
 		}
 	}
 
 	@Override
 	public void destroy() {
-		this.subscriptions.forEach(Disposable::dispose);
+		Disposable registration = this.registration;
+		if (registration != null) {
+			registration.dispose();
+		}
+		this.subscriptions.values().forEach((list) -> list.forEach(Disposable::dispose));
 		this.subscriptions.clear();
 		Scheduler scheduler = this.scheduler;
 		if (scheduler != null) {

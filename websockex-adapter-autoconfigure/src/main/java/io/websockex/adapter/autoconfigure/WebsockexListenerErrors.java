@@ -22,6 +22,11 @@ public final class WebsockexListenerErrors {
 		this.counts.computeIfAbsent(client, (name) -> new LongAdder()).increment();
 	}
 
+	// A client removed at run time takes its count with it: no entry per past client.
+	void forget(String client) {
+		this.counts.remove(client);
+	}
+
 	/**
 	 * Listener errors of one client.
 	 * @param client the client's name

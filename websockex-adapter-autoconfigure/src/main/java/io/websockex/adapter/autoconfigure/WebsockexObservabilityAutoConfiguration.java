@@ -4,11 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.actuate.WebsockexEndpoint;
 import io.websockex.adapter.actuate.WebsockexHealthContributor;
 import io.websockex.adapter.actuate.WebsockexMeters;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -33,10 +38,18 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "websockex.enabled", matchIfMissing = true)
 public final class WebsockexObservabilityAutoConfiguration {
 
-	static Supplier<Map<String, WebsockexClient>> clientsByName(ObjectProvider<WebsockexClient> clients) {
+	// Every client bean (configured ones and any the application defines itself), then
+	// those registered at run time: read anew on each call, so that a client registered
+	// or removed shows at once.
+	static Supplier<Map<String, WebsockexClient>> clientsByName(ObjectProvider<WebsockexClients> registry,
+			ObjectProvider<WebsockexClient> clients) {
 		return () -> {
 			Map<String, WebsockexClient> byName = new LinkedHashMap<>();
 			clients.orderedStream().forEach((client) -> byName.putIfAbsent(client.name(), client));
+			WebsockexClients all = registry.getIfUnique();
+			if (all != null) {
+				all.asMap().forEach(byName::putIfAbsent);
+			}
 			return byName;
 		};
 	}
@@ -48,8 +61,9 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebsockexEndpoint websockexEndpoint(ObjectProvider<WebsockexClient> clients) {
-			return new WebsockexEndpoint(clientsByName(clients));
+		WebsockexEndpoint websockexEndpoint(ObjectProvider<WebsockexClients> registry,
+				ObjectProvider<WebsockexClient> clients) {
+			return new WebsockexEndpoint(clientsByName(registry, clients));
 		}
 
 	}
@@ -61,8 +75,9 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "websockexHealthContributor")
-		WebsockexHealthContributor websockexHealthContributor(ObjectProvider<WebsockexClient> clients) {
-			return new WebsockexHealthContributor(clientsByName(clients));
+		WebsockexHealthContributor websockexHealthContributor(ObjectProvider<WebsockexClients> registry,
+				ObjectProvider<WebsockexClient> clients) {
+			return new WebsockexHealthContributor(clientsByName(registry, clients));
 		}
 
 	}
@@ -74,10 +89,32 @@ public final class WebsockexObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClient> clients,
-				ObjectProvider<WebsockexListenerErrors> listenerErrors) {
+		WebsockexMeters websockexMeters(ObjectProvider<WebsockexClients> registry,
+				ObjectProvider<WebsockexClient> clients, ObjectProvider<WebsockexListenerErrors> listenerErrors) {
 			WebsockexListenerErrors errors = listenerErrors.getIfAvailable();
-			return new WebsockexMeters(clientsByName(clients), (errors != null) ? errors::count : null);
+			WebsockexMeters meters = new WebsockexMeters(clientsByName(registry, clients),
+					(errors != null) ? errors::count : null);
+			// Clients registered or removed at run time gain or lose their meters at
+			// once.
+			registry.ifUnique((all) -> all.addListener(meters));
+			return meters;
+		}
+
+		// The shared connect-rate limiter, when websockex.connect-rate.attempts is set.
+		@Bean
+		@ConditionalOnBean(ConnectRateLimiter.class)
+		MeterBinder websockexConnectRateMeters(ConnectRateLimiter connectRate) {
+			return (meterRegistry) -> {
+				Gauge.builder("websockex.connect-rate.queued", connectRate, ConnectRateLimiter::queued)
+					.description("Clients waiting for their turn to attempt a connection")
+					.register(meterRegistry);
+				FunctionCounter.builder("websockex.connect-rate.granted", connectRate, ConnectRateLimiter::granted)
+					.description("Connection attempts let through by the shared limit")
+					.register(meterRegistry);
+				FunctionCounter.builder("websockex.connect-rate.rejected", connectRate, ConnectRateLimiter::rejected)
+					.description("Connection attempts refused because the queue was full")
+					.register(meterRegistry);
+			};
 		}
 
 	}

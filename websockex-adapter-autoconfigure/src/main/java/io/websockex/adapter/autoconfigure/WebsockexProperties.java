@@ -140,6 +140,66 @@ public class WebsockexProperties {
 	}
 
 	/**
+	 * Limit on connection attempts shared by every client, so that a mass reconnect is
+	 * spread out.
+	 */
+	private final ConnectRate connectRate = new ConnectRate();
+
+	public ConnectRate getConnectRate() {
+		return this.connectRate;
+	}
+
+	/**
+	 * A limit on connection attempts shared by all clients (run-time ones included): one
+	 * attempt every {@code interval / attempts}, so never more than {@code attempts} in
+	 * any window of {@code interval}; the rest wait in a queue.
+	 */
+	public static class ConnectRate {
+
+		/**
+		 * Connection attempts allowed in any window of 'interval', across all clients;
+		 * unset means no limit.
+		 */
+		private @Nullable Integer attempts;
+
+		/**
+		 * The window of 'attempts'.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * Clients that may wait for their turn; beyond it an attempt fails at once and
+		 * backs off.
+		 */
+		private int maxQueue = 100_000;
+
+		public @Nullable Integer getAttempts() {
+			return this.attempts;
+		}
+
+		public void setAttempts(@Nullable Integer attempts) {
+			this.attempts = attempts;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getMaxQueue() {
+			return this.maxQueue;
+		}
+
+		public void setMaxQueue(int maxQueue) {
+			this.maxQueue = maxQueue;
+		}
+
+	}
+
+	/**
 	 * One named client: its URL and its own value of any setting.
 	 */
 	public static class Client extends ClientSettings {
@@ -279,6 +339,11 @@ public class WebsockexProperties {
 		 * Outbound rate limiting.
 		 */
 		private final RateLimit rateLimit = new RateLimit();
+
+		/**
+		 * Connections behind the client, with channels spread over them.
+		 */
+		private final Pool pool = new Pool();
 
 		/**
 		 * Recording of every frame sent and received, for replay in tests.
@@ -484,6 +549,10 @@ public class WebsockexProperties {
 			return this.rateLimit;
 		}
 
+		public Pool getPool() {
+			return this.pool;
+		}
+
 		public Recording getRecording() {
 			return this.recording;
 		}
@@ -534,6 +603,41 @@ public class WebsockexProperties {
 
 		public void setCluster(@Nullable ClusterMode cluster) {
 			this.cluster = cluster;
+		}
+
+	}
+
+	/**
+	 * The connections behind one client: channels are placed on the one with the most
+	 * room, requests go to the healthiest connected one.
+	 */
+	public static class Pool {
+
+		/**
+		 * Connections behind the client (default 1).
+		 */
+		private @Nullable Integer size;
+
+		/**
+		 * Channels one connection may carry (default: no limit); subscribing beyond size
+		 * times this fails.
+		 */
+		private @Nullable Integer maxSubscriptionsPerConnection;
+
+		public @Nullable Integer getSize() {
+			return this.size;
+		}
+
+		public void setSize(@Nullable Integer size) {
+			this.size = size;
+		}
+
+		public @Nullable Integer getMaxSubscriptionsPerConnection() {
+			return this.maxSubscriptionsPerConnection;
+		}
+
+		public void setMaxSubscriptionsPerConnection(@Nullable Integer maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
 		}
 
 	}

@@ -91,6 +91,9 @@ final class WebsockexPropertiesMapper {
 				.to(builder::maxHandshakeHeaderSize);
 			from(ClientSettings::getPingRepliesPerSecond).to(builder::pingRepliesPerSecond);
 			from(ClientSettings::getMaxChannelsPerSubscribe).to(builder::maxChannelsPerSubscribe);
+			from((settings) -> settings.getPool().getSize()).to(builder::poolSize);
+			from((settings) -> settings.getPool().getMaxSubscriptionsPerConnection())
+				.to(builder::maxSubscriptionsPerConnection);
 			builder.auth(credentials());
 			builder.heartbeat(heartbeat());
 			builder.rateLimit(rateLimit());

@@ -47,8 +47,8 @@ class WebsockexConfigurationMetadataTests {
 	// Keys that have no default: unset means none, off or unlimited.
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("headers", "subprotocols", "retry-count", "subscriptions",
 			"ssl.bundle", "auth.client-id", "auth.client-secret", "heartbeat.message", "heartbeat.idle-timeout",
-			"rate-limit.capacity", "rate-limit.refill-rate", "rate-limit.costs", "max-channels-per-subscribe",
-			"recording.path");
+			"rate-limit.capacity", "rate-limit.refill-rate", "recording.path", "pool.max-subscriptions-per-connection",
+			"rate-limit.costs", "max-channels-per-subscribe");
 
 	private final JsonNode metadata = readMetadata();
 

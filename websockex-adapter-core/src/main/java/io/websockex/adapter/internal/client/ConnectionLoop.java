@@ -15,6 +15,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.internal.SerialExecutor;
+import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,6 +205,30 @@ final class ConnectionLoop {
 	private void beginAttempt() {
 		long gen = ++this.generation;
 		setState(ConnectionState.CONNECTING);
+		ConnectRateLimiter connectRate = this.config.connectRate();
+		if (connectRate == null) {
+			openAttempt(gen);
+			return;
+		}
+		// Wait for a turn of the limiter shared with other clients; while waiting,
+		// `attempt` is the wait, so close() and disconnect() cancel it like an attempt.
+		// The connect timer starts with the attempt: queueing is not connecting.
+		this.attempt = connectRate.permit(this.name)
+			.subscribe(null, (error) -> this.serial.execute(() -> onPermitRefused(gen, error)),
+					() -> this.serial.execute(() -> {
+						if (gen == this.generation && this.phase == Phase.RUNNING && this.current == null) {
+							openAttempt(gen);
+						}
+					}));
+	}
+
+	private void onPermitRefused(long gen, Throwable error) {
+		if (gen == this.generation && this.phase == Phase.RUNNING && this.current == null) {
+			onConnectFailed(error);
+		}
+	}
+
+	private void openAttempt(long gen) {
 		this.counters.increment(ClientCounters.CONNECTION_ATTEMPTS);
 		this.attempt = this.connector.open(gen, new Attempt(gen));
 		this.connectTimer = this.timer.schedule(() -> this.serial.execute(() -> onConnectTimeout(gen)),

@@ -250,6 +250,12 @@ public final class GatedClient implements WebsockexClient {
 		return whenActive(this.delegate.reconnect());
 	}
 
+	// A gated pool: the members are the delegate's, each gated through it.
+	@Override
+	public java.util.List<WebsockexClient> members() {
+		return this.delegate.members();
+	}
+
 	// ---- the rest is the connection's own ----
 
 	@Override

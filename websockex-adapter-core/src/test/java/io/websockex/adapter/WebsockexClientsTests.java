@@ -1,0 +1,93 @@
+package io.websockex.adapter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.websockex.adapter.test.WebsockexTestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The registry without Spring: clients registered and removed at run time, listeners told
+ * before a client connects, and {@code close()} closing what was registered.
+ */
+class WebsockexClientsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final WebsockexTestServer server = WebsockexTestServer.raw();
+
+	private final WebsockexClients clients = new WebsockexClients(List.of());
+
+	@AfterEach
+	void closeAll() {
+		try {
+			this.clients.close();
+		}
+		finally {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void registerStartsAClientAfterTellingListenersAndRemoveClosesIt() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.clients.addListener(new WebsockexClients.Listener() {
+
+			@Override
+			public void registered(WebsockexClient client) {
+				events.add("registered " + client.name() + " " + client.state());
+			}
+
+			@Override
+			public void removed(WebsockexClient client) {
+				events.add("removed " + client.name());
+			}
+
+		});
+		WebsockexClient client = this.clients.register("user-7", Config.builder(this.server.url()).build());
+		client.awaitConnected().block(WAIT);
+		assertThat(this.clients.get("user-7")).isSameAs(client);
+		assertThat(this.clients.names()).containsExactly("user-7");
+		this.clients.remove("user-7").block(WAIT);
+		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(this.clients.contains("user-7")).isFalse();
+		assertThat(events).containsExactly("registered user-7 DISCONNECTED", "removed user-7");
+	}
+
+	@Test
+	void aNameIsTakenOnlyOnce() {
+		this.clients.register("user-8", Config.builder(this.server.url()).build());
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.clients.register("user-8", Config.builder(this.server.url()).build()))
+			.withMessageContaining("'user-8' already exists")
+			.withMessageContaining("remove(\"user-8\")");
+		assertThat(this.clients.size()).isEqualTo(1);
+	}
+
+	@Test
+	void removingAnUnknownNameSaysWhichAreKnown() {
+		this.clients.register("user-9", Config.builder(this.server.url()).build());
+		assertThat(this.clients.remove("nobody").onErrorResume((error) -> {
+			assertThat(error).isInstanceOf(WebsockexException.class).hasMessageContaining("[user-9]");
+			return reactor.core.publisher.Mono.empty();
+		}).block(WAIT)).isNull();
+	}
+
+	@Test
+	void closeClosesEveryRegisteredClient() {
+		WebsockexClient first = this.clients.register("a", Config.builder(this.server.url()).build());
+		WebsockexClient second = this.clients.register("b", Config.builder(this.server.url()).build());
+		first.awaitConnected().block(WAIT);
+		second.awaitConnected().block(WAIT);
+		this.clients.close();
+		assertThat(first.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(second.state()).isEqualTo(ConnectionState.DISCONNECTED);
+		assertThat(this.clients.size()).isZero();
+	}
+
+}
