@@ -82,6 +82,8 @@ public final class Config {
 
 	private final @Nullable Duration maxConnectionAge;
 
+	private final @Nullable Integer maxChannelsPerSubscribe;
+
 	private final int maxHandshakeHeaderSize;
 
 	private final int pingRepliesPerSecond;
@@ -119,6 +121,7 @@ public final class Config {
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
 		this.maxConnectionAge = builder.maxConnectionAge;
+		this.maxChannelsPerSubscribe = builder.maxChannelsPerSubscribe;
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.recording = builder.recording;
@@ -164,6 +167,7 @@ public final class Config {
 			.outboundBuffer(this.outboundBuffer)
 			.inboundBuffer(this.inboundBuffer)
 			.maxConnectionAge(this.maxConnectionAge)
+			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
 			.recording(this.recording)
@@ -345,6 +349,18 @@ public final class Config {
 	}
 
 	/**
+	 * The most channels one subscribe or unsubscribe call carries: the
+	 * {@code max-channels-per-subscribe} set, else the platform's documented cap.
+	 * Restores and run-time subscribes with more are split into several calls, each
+	 * through the rate limiter.
+	 * @return the cap, {@link Integer#MAX_VALUE} for none
+	 */
+	public int maxChannelsPerSubscribe() {
+		return (this.maxChannelsPerSubscribe != null) ? this.maxChannelsPerSubscribe
+				: this.platform.maxChannelsPerSubscribe();
+	}
+
+	/**
 	 * @return the largest total size, in bytes, of the header lines of the server's
 	 * upgrade response
 	 */
@@ -464,6 +480,8 @@ public final class Config {
 		private int inboundBuffer = 8192;
 
 		private @Nullable Duration maxConnectionAge;
+
+		private @Nullable Integer maxChannelsPerSubscribe;
 
 		private int maxHandshakeHeaderSize = 8192;
 
@@ -698,6 +716,17 @@ public final class Config {
 		}
 
 		/**
+		 * @param maxChannelsPerSubscribe the most channels one subscribe or unsubscribe
+		 * call carries, at least 1; {@code null} (default) for the platform's documented
+		 * cap, if any
+		 * @return this builder
+		 */
+		public Builder maxChannelsPerSubscribe(@Nullable Integer maxChannelsPerSubscribe) {
+			this.maxChannelsPerSubscribe = maxChannelsPerSubscribe;
+			return this;
+		}
+
+		/**
 		 * Bound the header lines of the server's upgrade response: a larger response
 		 * fails the attempt, which is retried with backoff.
 		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
@@ -807,6 +836,9 @@ public final class Config {
 			if (this.maxConnectionAge != null && this.maxConnectionAge.compareTo(Duration.ofSeconds(1)) < 0) {
 				throw new InvalidConfigException("max-connection-age",
 						"must be at least 1s (leave it unset to never rotate sessions), was " + this.maxConnectionAge);
+			}
+			if (this.maxChannelsPerSubscribe != null) {
+				requireAtLeastOne("max-channels-per-subscribe", this.maxChannelsPerSubscribe);
 			}
 			requireAtLeastOne("pool.size", this.poolSize);
 			requireAtLeastOne("pool.max-subscriptions-per-connection", this.maxSubscriptionsPerConnection);

@@ -227,6 +227,31 @@ public interface WebsockexClient {
 	HeartbeatHealth heartbeatHealth();
 
 	/**
+	 * Until when the server holds the current session authenticated, as its last auth or
+	 * token refresh answer said ({@code expires_in}); the client refreshes the token
+	 * before then ({@code auth.refresh-at}). No token value is ever exposed.
+	 * @return the instant, or {@code null} when not connected, not authenticated, or the
+	 * platform's answer gives no expiry
+	 */
+	default @Nullable Instant authenticatedUntil() {
+		return null;
+	}
+
+	/**
+	 * Each successful auth or token refresh, as the instant until which the session is
+	 * authenticated: a hot stream for the life of the client, completed when it closes.
+	 * Subscribers that cannot keep up miss values, never slow the client down.
+	 *
+	 * <pre>{@code
+	 * client.authentications().subscribe(until -> log.info("authenticated until {}", until));
+	 * }</pre>
+	 * @return the stream
+	 */
+	default Flux<Instant> authentications() {
+		return Flux.empty();
+	}
+
+	/**
 	 * Observe how every JSON-RPC request ends (method, outcome, duration), e.g. to time
 	 * them in a metrics registry. The observer is called on the thread that ended the
 	 * request: keep it short and non-blocking.

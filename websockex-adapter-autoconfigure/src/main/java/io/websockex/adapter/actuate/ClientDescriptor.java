@@ -41,12 +41,15 @@ import org.jspecify.annotations.Nullable;
  * @param rotations planned session replacements ({@code max-connection-age}), apart from
  * {@code reconnects}, which count failures
  * @param latency request and heartbeat round-trip percentiles
+ * @param authenticatedUntil until when the server holds the session authenticated (its
+ * last auth or token refresh answer), when it said; never a token value
  */
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
 		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
-		@Nullable Instant activeSince, @Nullable Map<String, Member> members, Rotations rotations, Latencies latency) {
+		@Nullable Instant activeSince, @Nullable Map<String, Member> members, Rotations rotations, Latencies latency,
+		@Nullable Instant authenticatedUntil) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -67,7 +70,8 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 				roleOf(client), client.activeSince(), members(client),
 				new Rotations(Rotations.age(client.config().maxConnectionAge()), metrics.rotations(),
 						metrics.lastRotationAt()),
-				new Latencies(Percentiles.of(metrics.requestLatency()), Percentiles.of(metrics.heartbeatLatency())));
+				new Latencies(Percentiles.of(metrics.requestLatency()), Percentiles.of(metrics.heartbeatLatency())),
+				client.authenticatedUntil());
 	}
 
 	static @Nullable String roleOf(WebsockexClient client) {

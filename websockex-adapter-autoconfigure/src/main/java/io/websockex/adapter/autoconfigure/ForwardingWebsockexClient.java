@@ -121,6 +121,16 @@ abstract class ForwardingWebsockexClient implements WebsockexClient {
 	}
 
 	@Override
+	public @Nullable Instant authenticatedUntil() {
+		return this.delegate.authenticatedUntil();
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.delegate.authentications();
+	}
+
+	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.delegate.observeRequests(observer);
 	}

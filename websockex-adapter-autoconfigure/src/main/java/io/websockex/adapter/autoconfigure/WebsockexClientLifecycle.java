@@ -26,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
  * lifecycle. It starts with the context when {@code auto-startup} is set (and, with
  * {@code fail-fast}, makes the start fail if the first connection fails), closes it when
  * the context stops (waiting up to {@code shutdown-timeout}), and publishes
- * {@link WebsockexConnectedEvent} and {@link WebsockexDisconnectedEvent}.
+ * {@link WebsockexConnectedEvent}, {@link WebsockexAuthenticatedEvent} and
+ * {@link WebsockexDisconnectedEvent}.
  */
 final class WebsockexClientLifecycle extends ForwardingWebsockexClient implements SmartLifecycle, DisposableBean {
 
@@ -72,7 +73,10 @@ final class WebsockexClientLifecycle extends ForwardingWebsockexClient implement
 			if (event != null) {
 				sink.next(event);
 			}
-		}).publishOn(Schedulers.boundedElastic()).subscribe(this::publish);
+		})
+			.mergeWith(this.delegate.authentications().map((until) -> new WebsockexAuthenticatedEvent(this, until)))
+			.publishOn(Schedulers.boundedElastic())
+			.subscribe(this::publish);
 	}
 
 	private @Nullable ApplicationEvent eventFor(ConnectionState state) {

@@ -128,6 +128,8 @@ final class ConnectionLoop {
 		this.secrets = FailureClassifier.secretsOf(config);
 		this.serial = new SerialExecutor("websockex client '" + name + "': state transition");
 		this.status = new ConnectionStatus(name, this.serial);
+		// A token refresh whose fallback auth failed: judged like a failed setup.
+		setup.onLateFailure((session, error) -> this.serial.execute(() -> onSetupFailed(session, error)));
 	}
 
 	/**

@@ -1,10 +1,7 @@
 package io.websockex.adapter.internal.client;
 
+import java.time.Instant;
 import java.util.Objects;
-import io.websockex.adapter.internal.recording.FrameRecorder;
-
-import io.websockex.adapter.Recording;
-
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,6 +17,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
+import io.websockex.adapter.Recording;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
@@ -28,6 +26,7 @@ import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.internal.ratelimit.RateLimiter;
+import io.websockex.adapter.internal.recording.FrameRecorder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -72,6 +71,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionLoop loop;
 
+	private final SessionSetup setup;
+
 	private final ConnectionStatus status;
 
 	// Writes what the sessions record, off the event loop; closed with the client.
@@ -104,10 +105,13 @@ public final class ManagedClient implements WebsockexClient {
 		InboundRouter router = new InboundRouter(name, this.codec, config.platform(), this.correlator, this.heartbeat,
 				this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions, this.recorder, router);
+				this.subscriptions, timer, this.recorder, router);
+		this.setup = setup;
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
-		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, this.broadcast::complete, timer,
-				this.counters);
+		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, () -> {
+			this.broadcast.complete();
+			setup.complete();
+		}, timer, this.counters);
 		this.status = this.loop.status();
 	}
 
@@ -298,6 +302,17 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public HeartbeatHealth heartbeatHealth() {
 		return this.heartbeat.health();
+	}
+
+	@Override
+	public @Nullable Instant authenticatedUntil() {
+		Session session = this.loop.current();
+		return (session != null) ? session.authenticatedUntil : null;
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.setup.authentications();
 	}
 
 	@Override

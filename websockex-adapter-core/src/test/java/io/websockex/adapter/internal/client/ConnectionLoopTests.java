@@ -73,7 +73,8 @@ class ConnectionLoopTests {
 		RequestCorrelator correlator = new RequestCorrelator("feed", config.requestTimeout(), this.time);
 		RequestSender requests = new RequestSender("feed", correlator, new JsonRpcCodec(JsonMapper.shared()), null);
 		SessionSetup setup = new SessionSetup("feed", config, counters, requests,
-				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests));
+				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests),
+				this.time);
 		this.setup = setup;
 		ConnectionLoop loop = new ConnectionLoop("feed", config, this.connector, setup, requests, () -> {
 		}, this.time, counters);
