@@ -35,12 +35,19 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimitTokens tokens available now, or {@code -1} without a rate limit
  * @param rateLimitQueued sends waiting for tokens now
  * @param rateLimitRejected sends refused because the queue was full, in total
+ * @param rotations sessions replaced without a gap before {@code max-connection-age} (not
+ * failures: {@code reconnects} does not count them)
+ * @param lastRotationAt when the last rotation switched sessions, or {@code null}
+ * @param requestLatency JSON-RPC request round trips, from the call to its response
+ * (waits for rate-limit tokens included), over the last 30 to 60 seconds
+ * @param heartbeatLatency heartbeat round trips over the same window
  */
 public record ClientMetrics(ConnectionState state, @Nullable Instant connectedSince, long connectionAttempts,
 		long connectionSuccesses, long connectionFailures, long reconnects, int currentAttempt,
 		DisconnectReason disconnectReason, @Nullable String lastError, @Nullable Instant lastErrorAt,
 		long messagesReceived, long messagesSent, long textMessagesSent, long binaryMessagesSent, long bytesReceived,
 		long bytesSent, long inboundOverflows, long inboundTooLarge, long protocolErrors, int pendingRequests,
-		int subscriptions, long rateLimitTokens, int rateLimitQueued, long rateLimitRejected) {
+		int subscriptions, long rateLimitTokens, int rateLimitQueued, long rateLimitRejected, long rotations,
+		@Nullable Instant lastRotationAt, Latency requestLatency, Latency heartbeatLatency) {
 
 }

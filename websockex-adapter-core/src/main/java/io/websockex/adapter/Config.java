@@ -80,6 +80,10 @@ public final class Config {
 
 	private final int inboundBuffer;
 
+	private final @Nullable Duration maxConnectionAge;
+
+	private final @Nullable Integer maxChannelsPerSubscribe;
+
 	private final int maxHandshakeHeaderSize;
 
 	private final int pingRepliesPerSecond;
@@ -116,6 +120,8 @@ public final class Config {
 		this.rateLimit = builder.rateLimit;
 		this.outboundBuffer = builder.outboundBuffer;
 		this.inboundBuffer = builder.inboundBuffer;
+		this.maxConnectionAge = builder.maxConnectionAge;
+		this.maxChannelsPerSubscribe = builder.maxChannelsPerSubscribe;
 		this.maxHandshakeHeaderSize = builder.maxHandshakeHeaderSize;
 		this.pingRepliesPerSecond = builder.pingRepliesPerSecond;
 		this.recording = builder.recording;
@@ -160,6 +166,8 @@ public final class Config {
 			.rateLimit(this.rateLimit)
 			.outboundBuffer(this.outboundBuffer)
 			.inboundBuffer(this.inboundBuffer)
+			.maxConnectionAge(this.maxConnectionAge)
+			.maxChannelsPerSubscribe(this.maxChannelsPerSubscribe)
 			.maxHandshakeHeaderSize(this.maxHandshakeHeaderSize)
 			.pingRepliesPerSecond(this.pingRepliesPerSecond)
 			.recording(this.recording)
@@ -329,6 +337,30 @@ public final class Config {
 	}
 
 	/**
+	 * The age at which a session is replaced, make-before-break: at nine tenths of it a
+	 * second session is opened, authenticated and restored, sends and requests move to
+	 * it, and only then is the old one closed with 1000. Subscribers see no gap; a
+	 * message may arrive twice at the seam, except one that carries a sequence number
+	 * (such as Deribit's {@code change_id}): those are delivered once each, in order.
+	 * @return the age, or {@code null} when sessions are never rotated (the default)
+	 */
+	public @Nullable Duration maxConnectionAge() {
+		return this.maxConnectionAge;
+	}
+
+	/**
+	 * The most channels one subscribe or unsubscribe call carries: the
+	 * {@code max-channels-per-subscribe} set, else the platform's documented cap.
+	 * Restores and run-time subscribes with more are split into several calls, each
+	 * through the rate limiter.
+	 * @return the cap, {@link Integer#MAX_VALUE} for none
+	 */
+	public int maxChannelsPerSubscribe() {
+		return (this.maxChannelsPerSubscribe != null) ? this.maxChannelsPerSubscribe
+				: this.platform.maxChannelsPerSubscribe();
+	}
+
+	/**
 	 * @return the largest total size, in bytes, of the header lines of the server's
 	 * upgrade response
 	 */
@@ -446,6 +478,10 @@ public final class Config {
 		private int outboundBuffer = 8192;
 
 		private int inboundBuffer = 8192;
+
+		private @Nullable Duration maxConnectionAge;
+
+		private @Nullable Integer maxChannelsPerSubscribe;
 
 		private int maxHandshakeHeaderSize = 8192;
 
@@ -664,6 +700,33 @@ public final class Config {
 		}
 
 		/**
+		 * Rotate each session before it reaches this age, without a gap: set it below a
+		 * server's own limit (Binance ends connections at 24 hours: {@code 23h}).
+		 * <pre class="code">
+		 * Config.builder("wss://stream.example.com/ws").maxConnectionAge(Duration.ofHours(23)).build();
+		 * </pre>
+		 * @param maxConnectionAge the age (at least one second), or {@code null} to never
+		 * rotate (default)
+		 * @return this builder
+		 * @see Config#maxConnectionAge()
+		 */
+		public Builder maxConnectionAge(@Nullable Duration maxConnectionAge) {
+			this.maxConnectionAge = maxConnectionAge;
+			return this;
+		}
+
+		/**
+		 * @param maxChannelsPerSubscribe the most channels one subscribe or unsubscribe
+		 * call carries, at least 1; {@code null} (default) for the platform's documented
+		 * cap, if any
+		 * @return this builder
+		 */
+		public Builder maxChannelsPerSubscribe(@Nullable Integer maxChannelsPerSubscribe) {
+			this.maxChannelsPerSubscribe = maxChannelsPerSubscribe;
+			return this;
+		}
+
+		/**
 		 * Bound the header lines of the server's upgrade response: a larger response
 		 * fails the attempt, which is retried with backoff.
 		 * @param maxHandshakeHeaderSize total bytes of the response's header lines
@@ -770,6 +833,13 @@ public final class Config {
 			requireAtLeastOne("max-frame-size", this.maxFrameSize);
 			requireAtLeastOne("outbound-buffer", this.outboundBuffer);
 			requireAtLeastOne("inbound-buffer", this.inboundBuffer);
+			if (this.maxConnectionAge != null && this.maxConnectionAge.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw new InvalidConfigException("max-connection-age",
+						"must be at least 1s (leave it unset to never rotate sessions), was " + this.maxConnectionAge);
+			}
+			if (this.maxChannelsPerSubscribe != null) {
+				requireAtLeastOne("max-channels-per-subscribe", this.maxChannelsPerSubscribe);
+			}
 			requireAtLeastOne("pool.size", this.poolSize);
 			requireAtLeastOne("pool.max-subscriptions-per-connection", this.maxSubscriptionsPerConnection);
 			if ((long) this.poolSize * this.maxSubscriptionsPerConnection < this.subscriptions.size()) {

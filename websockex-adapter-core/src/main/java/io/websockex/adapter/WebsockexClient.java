@@ -10,6 +10,7 @@ import io.websockex.adapter.internal.client.ManagedClient;
 import io.websockex.adapter.internal.client.PooledClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -226,6 +227,31 @@ public interface WebsockexClient {
 	HeartbeatHealth heartbeatHealth();
 
 	/**
+	 * Until when the server holds the current session authenticated, as its last auth or
+	 * token refresh answer said ({@code expires_in}); the client refreshes the token
+	 * before then ({@code auth.refresh-at}). No token value is ever exposed.
+	 * @return the instant, or {@code null} when not connected, not authenticated, or the
+	 * platform's answer gives no expiry
+	 */
+	default @Nullable Instant authenticatedUntil() {
+		return null;
+	}
+
+	/**
+	 * Each successful auth or token refresh, as the instant until which the session is
+	 * authenticated: a hot stream for the life of the client, completed when it closes.
+	 * Subscribers that cannot keep up miss values, never slow the client down.
+	 *
+	 * <pre>{@code
+	 * client.authentications().subscribe(until -> log.info("authenticated until {}", until));
+	 * }</pre>
+	 * @return the stream
+	 */
+	default Flux<Instant> authentications() {
+		return Flux.empty();
+	}
+
+	/**
 	 * Observe how every JSON-RPC request ends (method, outcome, duration), e.g. to time
 	 * them in a metrics registry. The observer is called on the thread that ended the
 	 * request: keep it short and non-blocking.
@@ -233,6 +259,20 @@ public interface WebsockexClient {
 	 * @return disposing it stops the observation
 	 */
 	Disposable observeRequests(Consumer<RequestOutcome> observer);
+
+	/**
+	 * Observe planned session replacements ({@code max-connection-age}), which keep the
+	 * state {@code CONNECTED} and so show in no state change. The observer is called on
+	 * the client's state-transition thread: keep it short and non-blocking.
+	 * <pre class="code">
+	 * client.observeRotations((rotation) -&gt; log.info("new session after {}", rotation.replacedAge()));
+	 * </pre>
+	 * @param observer called once per rotation
+	 * @return disposing it stops the observation
+	 */
+	default Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return Disposables.disposed();
+	}
 
 	/**
 	 * Disconnect, but stay usable: like {@link #close()} (close frame 1000, wait up to

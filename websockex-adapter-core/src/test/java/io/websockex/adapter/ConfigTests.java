@@ -99,6 +99,27 @@ class ConfigTests {
 		assertThatThrownBy(() -> Platforms.named("nope")).hasMessageContaining("platform")
 			.hasMessageContaining("deribit, json-rpc or raw");
 		assertThatThrownBy(() -> new Credentials("id", "")).hasMessageContaining("auth.client-secret");
+		assertThatThrownBy(() -> new Credentials("id", "s").withRefreshAt(1.0)).hasMessageContaining("auth.refresh-at");
+		assertThatThrownBy(() -> new Credentials("id", "s").withRefreshAt(0)).hasMessageContaining("auth.refresh-at");
+		assertThatThrownBy(() -> Credentials.Method.named("oauth")).hasMessageContaining("auth.method")
+			.hasMessageContaining("client-credentials or client-signature");
+		assertThatThrownBy(() -> Config.builder("ws://h/ws").maxChannelsPerSubscribe(0).build())
+			.hasMessageContaining("max-channels-per-subscribe");
+	}
+
+	@Test
+	void authMethodAndChannelCapHaveTheirDefaults() {
+		Credentials credentials = new Credentials("id", "secret");
+		assertThat(credentials.method()).isEqualTo(Credentials.Method.CLIENT_CREDENTIALS);
+		assertThat(credentials.refreshAt()).isEqualTo(0.8);
+		assertThat(Credentials.Method.named("CLIENT_SIGNATURE")).isEqualTo(Credentials.Method.CLIENT_SIGNATURE);
+		assertThat(Config.builder("ws://h/ws").build().maxChannelsPerSubscribe()).isEqualTo(Integer.MAX_VALUE);
+		assertThat(Config.builder("ws://h/ws")
+			.maxChannelsPerSubscribe(20)
+			.build()
+			.toBuilder()
+			.build()
+			.maxChannelsPerSubscribe()).isEqualTo(20);
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.ClusterRole;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.Latency;
 import io.websockex.adapter.WebsockexClient;
 import org.jspecify.annotations.Nullable;
 
@@ -37,12 +38,18 @@ import org.jspecify.annotations.Nullable;
  * single-active}, else {@code null}
  * @param activeSince since when this instance is the active one, when it is
  * @param members each connection of a pool ({@code pool.size} above 1), by member name
+ * @param rotations planned session replacements ({@code max-connection-age}), apart from
+ * {@code reconnects}, which count failures
+ * @param latency request and heartbeat round-trip percentiles
+ * @param authenticatedUntil until when the server holds the session authenticated (its
+ * last auth or token refresh answer), when it said; never a token value
  */
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
 		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
-		@Nullable Instant activeSince, @Nullable Map<String, Member> members) {
+		@Nullable Instant activeSince, @Nullable Map<String, Member> members, Rotations rotations, Latencies latency,
+		@Nullable Instant authenticatedUntil) {
 
 	static ClientDescriptor of(WebsockexClient client) {
 		ClientMetrics metrics = client.metrics();
@@ -60,7 +67,11 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
 				(client.config().rateLimit() != null) ? new RateLimit(metrics.rateLimitTokens(),
 						metrics.rateLimitQueued(), metrics.rateLimitRejected()) : null,
-				roleOf(client), client.activeSince(), members(client));
+				roleOf(client), client.activeSince(), members(client),
+				new Rotations(Rotations.age(client.config().maxConnectionAge()), metrics.rotations(),
+						metrics.lastRotationAt()),
+				new Latencies(Percentiles.of(metrics.requestLatency()), Percentiles.of(metrics.heartbeatLatency())),
+				client.authenticatedUntil());
 	}
 
 	static @Nullable String roleOf(WebsockexClient client) {
@@ -142,6 +153,53 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 	 * @param rejected sends refused in total
 	 */
 	public record RateLimit(long tokens, int queued, long rejected) {
+	}
+
+	/**
+	 * Planned session replacements.
+	 *
+	 * @param maxConnectionAge the configured age in ISO-8601 ({@code PT23H}), or
+	 * {@code null} when sessions are never rotated
+	 * @param count rotations so far
+	 * @param lastAt when the last one switched sessions
+	 */
+	public record Rotations(@Nullable String maxConnectionAge, long count, @Nullable Instant lastAt) {
+
+		static @Nullable String age(@Nullable Duration age) {
+			return (age != null) ? age.toString() : null;
+		}
+
+	}
+
+	/**
+	 * Round-trip percentiles over the last 30 to 60 seconds.
+	 *
+	 * @param requests JSON-RPC requests, call to response
+	 * @param heartbeat heartbeat probes, probe to answer
+	 */
+	public record Latencies(Percentiles requests, Percentiles heartbeat) {
+	}
+
+	/**
+	 * Percentiles in milliseconds.
+	 *
+	 * @param count round trips in the window
+	 * @param p50Ms the median
+	 * @param p90Ms the 90th percentile
+	 * @param p99Ms the 99th percentile
+	 * @param maxMs the longest
+	 */
+	public record Percentiles(long count, double p50Ms, double p90Ms, double p99Ms, double maxMs) {
+
+		static Percentiles of(Latency latency) {
+			return new Percentiles(latency.count(), millis(latency.p50()), millis(latency.p90()), millis(latency.p99()),
+					millis(latency.max()));
+		}
+
+		private static double millis(Duration duration) {
+			return duration.toNanos() / 1e6;
+		}
+
 	}
 
 }

@@ -104,6 +104,8 @@ public class WebsockexMeters implements MeterBinder, WebsockexClients.Listener, 
 				tags.and("outcome", "failure"), null, client, (c) -> c.metrics().connectionFailures());
 		counter(meters, registry, "websockex.reconnects", "Sessions opened after the first", tags, null, client,
 				(c) -> c.metrics().reconnects());
+		counter(meters, registry, "websockex.rotations", "Sessions replaced without a gap before max-connection-age",
+				tags, null, client, (c) -> c.metrics().rotations());
 		counter(meters, registry, "websockex.heartbeat.failures", "Heartbeat failures", tags, null, client,
 				(c) -> c.heartbeatHealth().totalFailures());
 		counter(meters, registry, "websockex.ratelimit.rejected", "Sends refused by a full rate-limit queue", tags,
@@ -156,8 +158,12 @@ public class WebsockexMeters implements MeterBinder, WebsockexClients.Listener, 
 	}
 
 	private void recordRequest(MeterRegistry registry, Tags tags, RequestOutcome outcome) {
+		// Percentiles by default (a MeterFilter can still change them): request latency
+		// is
+		// what a trading client is judged by, and a timer without them shows only a mean.
 		Timer.builder("websockex.requests")
 			.description("JSON-RPC requests")
+			.publishPercentiles(0.5, 0.9, 0.99)
 			.tags(tags.and("method", outcome.method(), "outcome",
 					outcome.outcome().name().toLowerCase(java.util.Locale.ROOT)))
 			.register(registry)

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,7 +27,8 @@ import org.springframework.context.SmartLifecycle;
  * context's lifecycle. It starts with the context when {@code auto-startup} is set (and,
  * with {@code fail-fast}, makes the start fail if the first connection fails), closes it
  * when the context stops (waiting up to {@code shutdown-timeout}), and publishes
- * {@link WebsockexConnectedEvent} and {@link WebsockexDisconnectedEvent}.
+ * {@link WebsockexConnectedEvent}, {@link WebsockexAuthenticatedEvent} and
+ * {@link WebsockexDisconnectedEvent}.
  */
 final class WebsockexClientLifecycle extends ForwardingClient implements SmartLifecycle, DisposableBean {
 
@@ -55,7 +57,13 @@ final class WebsockexClientLifecycle extends ForwardingClient implements SmartLi
 		this.failFast = failFast;
 		this.phase = phase;
 		this.publisher = publisher;
-		this.events = publishEvents();
+		this.events = Disposables.composite(publishEvents(), publishRotations());
+	}
+
+	// A rotation changes no state: it has its own observer, and its own event.
+	private Disposable publishRotations() {
+		return this.delegate.observeRotations((rotation) -> Schedulers.boundedElastic()
+			.schedule(() -> publish(new WebsockexSessionRotatedEvent(this, rotation))));
 	}
 
 	private Disposable publishEvents() {
@@ -66,7 +74,10 @@ final class WebsockexClientLifecycle extends ForwardingClient implements SmartLi
 			if (event != null) {
 				sink.next(event);
 			}
-		}).publishOn(Schedulers.boundedElastic()).subscribe(this::publish);
+		})
+			.mergeWith(this.delegate.authentications().map((until) -> new WebsockexAuthenticatedEvent(this, until)))
+			.publishOn(Schedulers.boundedElastic())
+			.subscribe(this::publish);
 	}
 
 	private @Nullable ApplicationEvent eventFor(ConnectionState state) {

@@ -363,10 +363,25 @@ public class WebsockexProperties {
 		private @Nullable Integer inboundBuffer;
 
 		/**
+		 * Replace each session before this age, without a gap: at nine tenths of it a
+		 * second session is connected, authenticated and restored, takes over sends and
+		 * requests, and only then is the old one closed with 1000. Set it below a
+		 * server's own limit (Binance: 24h). Unset: sessions are never rotated.
+		 */
+		private @Nullable Duration maxConnectionAge;
+
+		/**
 		 * Largest total size of the header lines of the server's upgrade response; a
 		 * larger response fails the attempt, which is retried with backoff.
 		 */
 		private @Nullable DataSize maxHandshakeHeaderSize;
+
+		/**
+		 * Most channels one subscribe or unsubscribe call carries; restores and
+		 * subscribes with more are split into several calls, each paced by the rate
+		 * limit. Unset: the platform's documented cap, if any.
+		 */
+		private @Nullable Integer maxChannelsPerSubscribe;
 
 		/**
 		 * Server pings answered per second on one connection; pings beyond it are read
@@ -566,6 +581,22 @@ public class WebsockexProperties {
 			this.inboundBuffer = inboundBuffer;
 		}
 
+		public @Nullable Duration getMaxConnectionAge() {
+			return this.maxConnectionAge;
+		}
+
+		public void setMaxConnectionAge(@Nullable Duration maxConnectionAge) {
+			this.maxConnectionAge = maxConnectionAge;
+		}
+
+		public @Nullable Integer getMaxChannelsPerSubscribe() {
+			return this.maxChannelsPerSubscribe;
+		}
+
+		public void setMaxChannelsPerSubscribe(@Nullable Integer maxChannelsPerSubscribe) {
+			this.maxChannelsPerSubscribe = maxChannelsPerSubscribe;
+		}
+
 		public @Nullable DataSize getMaxHandshakeHeaderSize() {
 			return this.maxHandshakeHeaderSize;
 		}
@@ -711,6 +742,19 @@ public class WebsockexProperties {
 		 */
 		private @Nullable String clientSecret;
 
+		/**
+		 * How the client proves who it is: client-credentials (sends the secret) or
+		 * client-signature (sends an HMAC-SHA256 signature; the secret never leaves the
+		 * process). Unset: client-credentials.
+		 */
+		private @Nullable String method;
+
+		/**
+		 * Fraction of the token's life (the auth answer's expires_in) after which it is
+		 * refreshed on the live connection, above 0 and below 1. Unset: 0.8.
+		 */
+		private @Nullable Double refreshAt;
+
 		public @Nullable String getClientId() {
 			return this.clientId;
 		}
@@ -725,6 +769,22 @@ public class WebsockexProperties {
 
 		public void setClientSecret(@Nullable String clientSecret) {
 			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable String getMethod() {
+			return this.method;
+		}
+
+		public void setMethod(@Nullable String method) {
+			this.method = method;
+		}
+
+		public @Nullable Double getRefreshAt() {
+			return this.refreshAt;
+		}
+
+		public void setRefreshAt(@Nullable Double refreshAt) {
+			this.refreshAt = refreshAt;
 		}
 
 	}
@@ -847,6 +907,13 @@ public class WebsockexProperties {
 		 */
 		private @Nullable Integer maxQueue;
 
+		/**
+		 * Per-method costs merged over the cost function's table, as in
+		 * costs."[private/buy]": 2500 (brackets keep the slashes and dots of a method
+		 * name).
+		 */
+		private Map<String, Integer> costs = new LinkedHashMap<>();
+
 		public @Nullable Integer getCapacity() {
 			return this.capacity;
 		}
@@ -885,6 +952,14 @@ public class WebsockexProperties {
 
 		public void setMaxQueue(@Nullable Integer maxQueue) {
 			this.maxQueue = maxQueue;
+		}
+
+		public Map<String, Integer> getCosts() {
+			return this.costs;
+		}
+
+		public void setCosts(Map<String, Integer> costs) {
+			this.costs = costs;
 		}
 
 	}

@@ -1,6 +1,8 @@
 package io.websockex.adapter.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -85,9 +87,11 @@ final class WebsockexPropertiesMapper {
 			from(ClientSettings::getSubscriptions).to(builder::subscriptions);
 			from(ClientSettings::getOutboundBuffer).to(builder::outboundBuffer);
 			from(ClientSettings::getInboundBuffer).to(builder::inboundBuffer);
+			from(ClientSettings::getMaxConnectionAge).to(builder::maxConnectionAge);
 			from(ClientSettings::getMaxHandshakeHeaderSize).as((size) -> bytes("max-handshake-header-size", size))
 				.to(builder::maxHandshakeHeaderSize);
 			from(ClientSettings::getPingRepliesPerSecond).to(builder::pingRepliesPerSecond);
+			from(ClientSettings::getMaxChannelsPerSubscribe).to(builder::maxChannelsPerSubscribe);
 			from((settings) -> settings.getPool().getSize()).to(builder::poolSize);
 			from((settings) -> settings.getPool().getMaxSubscriptionsPerConnection())
 				.to(builder::maxSubscriptionsPerConnection);
@@ -206,7 +210,12 @@ final class WebsockexPropertiesMapper {
 		if (clientId == null && clientSecret == null) {
 			return null;
 		}
-		return new Credentials(Objects.requireNonNullElse(clientId, ""), Objects.requireNonNullElse(clientSecret, ""));
+		Credentials credentials = new Credentials(Objects.requireNonNullElse(clientId, ""),
+				Objects.requireNonNullElse(clientSecret, ""));
+		// Only what is set: the defaults live in Credentials.
+		credentials = from((settings) -> settings.getAuth().getMethod()).as(Credentials.Method::named)
+			.to(credentials, Credentials::withMethod);
+		return from((settings) -> settings.getAuth().getRefreshAt()).to(credentials, Credentials::withRefreshAt);
 	}
 
 	// The core's default heartbeat (Config.Builder starts from Heartbeat.none()) with
@@ -265,6 +274,13 @@ final class WebsockexPropertiesMapper {
 		limit = from((settings) -> settings.getRateLimit().getCost()).as(CostFunctions::named)
 			.to(limit, RateLimit::withCost);
 		limit = from((settings) -> settings.getRateLimit().getMaxQueue()).to(limit, RateLimit::withMaxQueue);
+		// Per-method costs merge by method, the defaults' first, then the client's, over
+		// whichever cost function is in force.
+		Map<String, Integer> costs = new LinkedHashMap<>(this.defaults.getRateLimit().getCosts());
+		costs.putAll(this.client.getRateLimit().getCosts());
+		if (!costs.isEmpty()) {
+			limit = limit.withCost(CostFunctions.overriding(limit.cost(), costs));
+		}
 		return limit;
 	}
 

@@ -35,8 +35,15 @@ class WebsockexObservabilityTests {
 	@Qualifier("plain")
 	private WebsockexClient plain;
 
+	@Autowired
+	@Qualifier("feed")
+	private WebsockexClient feed;
+
 	@Test
 	void endpointListsEveryClientWithItsState() {
+		// The feed's auth answer says the token lives 900 s: the endpoint shows until
+		// when.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.feed.authenticatedUntil() != null);
 		this.http.get()
 			.uri("/actuator/websockex")
 			.exchange()
@@ -59,6 +66,10 @@ class WebsockexObservabilityTests {
 			.exists()
 			.jsonPath("$.clients.feed.pendingRequests")
 			.isEqualTo(0)
+			.jsonPath("$.clients.feed.authenticatedUntil")
+			.isEqualTo(this.feed.authenticatedUntil().toString())
+			.jsonPath("$.clients.plain.authenticatedUntil")
+			.doesNotExist()
 			.jsonPath("$.clients.plain.state")
 			.isEqualTo("CONNECTED");
 	}

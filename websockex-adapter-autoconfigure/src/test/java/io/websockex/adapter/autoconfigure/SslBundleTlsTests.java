@@ -7,6 +7,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
 import io.websockex.adapter.test.WebsockexTestServer;
@@ -85,13 +86,19 @@ class SslBundleTlsTests {
 
 	@Test
 	void withoutABundleTheSelfSignedServerIsNotTrusted() {
+		// Unlimited retries, 50 ms apart: only the fatal classification of a rejected
+		// certificate stops the client after its first attempt.
 		this.runner
 			.withPropertyValues("websockex.clients.secure.url=" + this.server.url(),
-					"websockex.clients.secure.retry-count=0")
+					"websockex.clients.secure.retry-delay=50ms", "websockex.clients.secure.max-backoff=50ms")
 			.run((context) -> {
 				WebsockexClient client = context.getBean(WebsockexClients.class).get("secure");
-				await().atMost(WAIT).until(() -> client.metrics().lastError() != null);
-				assertThat(client.state()).isNotEqualTo(ConnectionState.CONNECTED);
+				await().atMost(WAIT)
+					.until(() -> client.state() == ConnectionState.DISCONNECTED
+							&& client.metrics().disconnectReason() != DisconnectReason.NOT_STARTED);
+				assertThat(client.metrics().disconnectReason()).isEqualTo(DisconnectReason.FATAL_ERROR);
+				assertThat(client.metrics().connectionAttempts()).isEqualTo(1);
+				assertThat(client.metrics().lastError()).containsIgnoringCase("certification path");
 				assertThat(this.server.connections()).isZero();
 			});
 	}

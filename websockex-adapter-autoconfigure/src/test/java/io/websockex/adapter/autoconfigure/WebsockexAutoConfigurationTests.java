@@ -205,6 +205,40 @@ class WebsockexAutoConfigurationTests {
 	}
 
 	@Test
+	void perMethodCostsMergeByMethodOverTheDefaultsAndTheTable() {
+		this.runner
+			.withPropertyValues("websockex.defaults.rate-limit.costs[depth]=50",
+					"websockex.defaults.rate-limit.costs[klines]=3")
+			.withPropertyValues(client("binance", "rate-limit.capacity=6000", "rate-limit.cost=binance",
+					"rate-limit.costs[klines]=7", "rate-limit.costs[order.place]=0", "max-channels-per-subscribe=25",
+					"auth.client-id=id", "auth.client-secret=secret", "auth.method=CLIENT_SIGNATURE",
+					"auth.refresh-at=0.5"))
+			.run((context) -> {
+				Config config = context.getBean("binanceWebsockexConfig", Config.class);
+				assertThat(config.rateLimit().cost().cost("depth")).isEqualTo(50);
+				assertThat(config.rateLimit().cost().cost("klines")).isEqualTo(7);
+				assertThat(config.rateLimit().cost().cost("order.place")).isZero();
+				assertThat(config.rateLimit().cost().cost("exchangeInfo")).isEqualTo(20);
+				assertThat(config.maxChannelsPerSubscribe()).isEqualTo(25);
+				assertThat(config.auth().method()).isEqualTo(io.websockex.adapter.Credentials.Method.CLIENT_SIGNATURE);
+				assertThat(config.auth().refreshAt()).isEqualTo(0.5);
+			});
+	}
+
+	@Test
+	void aNegativeCostOrABadAuthMethodNamesItsProperty() {
+		this.runner.withPropertyValues(client("bad", "rate-limit.capacity=10", "rate-limit.costs[time]=-1"))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("websockex.clients.bad.rate-limit.costs.time")
+				.hasStackTraceContaining("must be 0 or more"));
+		this.runner
+			.withPropertyValues(client("bad", "auth.client-id=id", "auth.client-secret=secret", "auth.method=oauth"))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("websockex.clients.bad.auth.method")
+				.hasStackTraceContaining("client-credentials or client-signature"));
+	}
+
+	@Test
 	void textHeartbeatCarriesItsMessage() {
 		this.runner.withPropertyValues(client("text", "heartbeat.type=text", "heartbeat.message=ping!"))
 			.run((context) -> {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.websockex.adapter.Config;
+import io.websockex.adapter.Credentials;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import io.websockex.adapter.platform.Platforms;
 import io.websockex.adapter.ratelimit.CostFunctions;
@@ -46,7 +47,8 @@ class WebsockexConfigurationMetadataTests {
 	// Keys that have no default: unset means none, off or unlimited.
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("headers", "subprotocols", "retry-count", "subscriptions",
 			"ssl.bundle", "auth.client-id", "auth.client-secret", "heartbeat.message", "heartbeat.idle-timeout",
-			"rate-limit.capacity", "rate-limit.refill-rate", "recording.path", "pool.max-subscriptions-per-connection");
+			"rate-limit.capacity", "rate-limit.refill-rate", "recording.path", "pool.max-subscriptions-per-connection",
+			"max-connection-age", "rate-limit.costs", "max-channels-per-subscribe");
 
 	private final JsonNode metadata = readMetadata();
 
@@ -128,7 +130,8 @@ class WebsockexConfigurationMetadataTests {
 		Map<String, List<String>> accepted = Map.of("heartbeat.type",
 				List.of(Heartbeat.Type.values()).stream().map((type) -> type.name().toLowerCase(Locale.ROOT)).toList(),
 				"platform", List.of("deribit", "json-rpc", "raw"), "rate-limit.cost",
-				List.of("simple", "deribit", "binance"));
+				List.of("simple", "deribit", "binance"), "auth.method",
+				List.of("client-credentials", "client-signature"));
 		accepted.forEach((key, values) -> {
 			for (String prefix : List.of("websockex.defaults.", "websockex.clients.values.")) {
 				JsonNode hint = this.hints.get(prefix + key);
@@ -144,6 +147,7 @@ class WebsockexConfigurationMetadataTests {
 		// and each hinted value is one the mapper accepts
 		accepted.get("platform").forEach(Platforms::named);
 		accepted.get("rate-limit.cost").forEach(CostFunctions::named);
+		accepted.get("auth.method").forEach(Credentials.Method::named);
 		assertThat(this.hints).containsKeys("websockex.defaults.ssl.bundle", "websockex.clients.values.ssl.bundle");
 	}
 

@@ -1,5 +1,6 @@
 package io.websockex.adapter.platform;
 
+import java.time.Duration;
 import java.util.Collection;
 
 import io.websockex.adapter.Credentials;
@@ -56,6 +57,38 @@ public interface Platform {
 	@Nullable Call auth(Credentials credentials);
 
 	/**
+	 * The token an answer to the {@link #auth} or {@link #refresh} call granted: how long
+	 * it lives and what renews it. The client refreshes it on the live connection once
+	 * {@code auth.refresh-at} of its life is over.
+	 * @param result the call's {@code result}
+	 * @return the token, or {@code null} if the answer says nothing of its life (then it
+	 * is never refreshed); by default {@code null}
+	 */
+	default @Nullable Token token(JsonNode result) {
+		return null;
+	}
+
+	/**
+	 * The call that renews a token on the live connection, or {@code null} if the dialect
+	 * has none (then the client authenticates again with its credentials).
+	 * @param refreshToken the refresh token of the last answer
+	 * @return the call, or {@code null}; by default {@code null}
+	 */
+	default @Nullable Call refresh(String refreshToken) {
+		return null;
+	}
+
+	/**
+	 * The most channels one subscribe or unsubscribe call may carry on this server, used
+	 * when {@code max-channels-per-subscribe} is not set; larger sets are split into
+	 * several calls.
+	 * @return the cap; by default {@link Integer#MAX_VALUE} (none documented)
+	 */
+	default int maxChannelsPerSubscribe() {
+		return Integer.MAX_VALUE;
+	}
+
+	/**
 	 * Whether an error answer to the {@link #auth} call means the credentials are wrong,
 	 * so that reconnecting cannot help (the client then stops with {@code FATAL_ERROR}).
 	 * Other auth errors are retried like a lost connection.
@@ -74,12 +107,44 @@ public interface Platform {
 	@Nullable Notification notification(JsonNode message);
 
 	/**
+	 * The sequence number a notification carries, if the dialect has one. While a session
+	 * is rotated ({@code max-connection-age}) both the old and the new session deliver
+	 * for a moment; notifications with a number are then delivered once each and in
+	 * order, per channel.
+	 * @param notification a notification of this dialect
+	 * @return the number, or {@link #NO_SEQUENCE} (the default) when it carries none
+	 */
+	default long sequence(Notification notification) {
+		return NO_SEQUENCE;
+	}
+
+	/** What {@link #sequence(Notification)} returns for a notification without one. */
+	long NO_SEQUENCE = Long.MIN_VALUE;
+
+	/**
 	 * A JSON-RPC call to make: a method and its params.
 	 *
 	 * @param method the method
 	 * @param params the params (anything Jackson can write)
 	 */
 	record Call(String method, Object params) {
+	}
+
+	/**
+	 * What an auth answer granted. The refresh token is a secret: {@link #toString()}
+	 * masks it, and the client never logs or shows it.
+	 *
+	 * @param expiresIn how long the token lives from the answer
+	 * @param refreshToken what renews it, or {@code null}
+	 */
+	record Token(Duration expiresIn, @Nullable String refreshToken) {
+
+		@Override
+		public String toString() {
+			return "Token[expiresIn=" + this.expiresIn + ", refreshToken="
+					+ ((this.refreshToken != null) ? "******" : "none") + "]";
+		}
+
 	}
 
 	/**

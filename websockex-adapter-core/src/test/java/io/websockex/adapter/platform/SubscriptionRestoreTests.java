@@ -122,9 +122,14 @@ class SubscriptionRestoreTests {
 		WebsockexClient client = this.live.track(WebsockexClient.create("later", deribit().build()));
 		this.client = client;
 		client.subscribe("x").block(WAIT);
+		assertThat(client.subscriptions()).containsExactly("x");
+		assertThat(this.live.server().connections()).isZero();
 		client.start();
 		client.awaitConnected().block(WAIT);
 		await().atMost(WAIT).until(() -> this.live.server().methods().contains("public/subscribe"));
+		assertThat(this.live.server().methods()).containsExactly("public/subscribe");
+		JsonNode restore = this.live.server().requests().get(0);
+		assertThat(restore.get("params").get("channels").valueStream().map(JsonNode::asString)).containsExactly("x");
 	}
 
 	@Test

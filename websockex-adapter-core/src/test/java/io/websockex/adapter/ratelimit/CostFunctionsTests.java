@@ -22,41 +22,55 @@ class CostFunctionsTests {
 	}
 
 	@Test
-	void deribitCostsCreditsByMethod() {
+	void deribitCostsTheDocumentedFiveHundredCreditsPerRequest() {
 		CostFunction deribit = CostFunctions.deribit();
-		assertThat(deribit.cost("public/get_time")).isEqualTo(1);
-		assertThat(deribit.cost("public/subscribe")).isEqualTo(1);
-		assertThat(deribit.cost("private/get_positions")).isEqualTo(5);
-		assertThat(deribit.cost("private/set_heartbeat")).isEqualTo(10);
-		assertThat(deribit.cost("private/buy")).isEqualTo(15);
-		assertThat(deribit.cost("private/sell")).isEqualTo(15);
-		assertThat(deribit.cost("private/cancel_all")).isEqualTo(5);
-		assertThat(deribit.cost("private/buy_something")).isEqualTo(5);
-		assertThat(deribit.cost(null)).isEqualTo(1);
+		assertThat(deribit.cost("public/get_time")).isEqualTo(500);
+		assertThat(deribit.cost("private/get_positions")).isEqualTo(500);
+		assertThat(deribit.cost("private/buy")).isEqualTo(500);
+		assertThat(deribit.cost(null)).isEqualTo(500);
+		assertThat(deribit).hasToString("deribit");
 	}
 
 	@Test
 	void deribitOverridesTakePrecedenceOverTheTable() {
-		CostFunction deribit = CostFunctions.deribit(Map.of("private/buy", 25, "public/get_time", 0));
-		assertThat(deribit.cost("private/buy")).isEqualTo(25);
+		CostFunction deribit = CostFunctions.deribit(Map.of("private/buy", 2500, "public/get_time", 0));
+		assertThat(deribit.cost("private/buy")).isEqualTo(2500);
 		assertThat(deribit.cost("public/get_time")).isZero();
-		assertThat(deribit.cost("private/sell")).isEqualTo(15);
+		assertThat(deribit.cost("private/sell")).isEqualTo(500);
 	}
 
 	@Test
-	void binanceWeighsListedMethodsAndOneOtherwise() {
-		CostFunction binance = CostFunctions.binance(Map.of("depth", 50, "order.place", 1));
-		assertThat(binance.cost("depth")).isEqualTo(50);
-		assertThat(binance.cost("ticker.price")).isEqualTo(1);
+	void binanceWeighsItsDocumentedMethodsAndOneOtherwise() {
+		CostFunction binance = CostFunctions.binance();
+		assertThat(binance.cost("depth")).isEqualTo(5);
+		assertThat(binance.cost("exchangeInfo")).isEqualTo(20);
+		assertThat(binance.cost("trades.recent")).isEqualTo(25);
+		assertThat(binance.cost("order.place")).isEqualTo(1);
+		assertThat(binance.cost("order.status")).isEqualTo(4);
+		assertThat(binance.cost("account.status")).isEqualTo(20);
+		assertThat(binance.cost("account.rateLimits.orders")).isEqualTo(40);
+		assertThat(binance.cost("userDataStream.start")).isEqualTo(2);
+		assertThat(binance.cost("not.a.documented.method")).isEqualTo(1);
 		assertThat(binance.cost(null)).isEqualTo(1);
-		assertThat(CostFunctions.binance().cost("depth")).isEqualTo(1);
 	}
 
 	@Test
-	void namedSelectsTheBuiltInFunctionWhateverTheCase() {
+	void binanceOverridesMergeOverTheTable() {
+		CostFunction binance = CostFunctions.binance(Map.of("depth", 50, "my.method", 3));
+		assertThat(binance.cost("depth")).isEqualTo(50);
+		assertThat(binance.cost("my.method")).isEqualTo(3);
+		assertThat(binance.cost("exchangeInfo")).isEqualTo(20);
+	}
+
+	@Test
+	void namedSelectsTheBuiltInFunctionWhateverTheCaseAndMergesOverrides() {
 		assertThat(CostFunctions.named("simple")).hasToString("simple");
-		assertThat(CostFunctions.named(" Deribit ").cost("private/buy")).isEqualTo(15);
+		assertThat(CostFunctions.named(" Deribit ").cost("private/buy")).isEqualTo(500);
 		assertThat(CostFunctions.named("BINANCE")).hasToString("binance");
+		assertThat(CostFunctions.named("binance", Map.of("depth", 250)).cost("depth")).isEqualTo(250);
+		CostFunction simple = CostFunctions.named("simple", Map.of("heavy", 7));
+		assertThat(simple.cost("heavy")).isEqualTo(7);
+		assertThat(simple.cost("light")).isEqualTo(1);
 	}
 
 	@Test
@@ -71,7 +85,7 @@ class CostFunctionsTests {
 	void negativeCostInATableIsRefusedNamingTheMethod() {
 		assertThatExceptionOfType(InvalidConfigException.class)
 			.isThrownBy(() -> CostFunctions.deribit(Map.of("private/buy", -1)))
-			.withMessageContaining("rate-limit.cost")
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("rate-limit.costs.private/buy"))
 			.withMessageContaining("private/buy");
 		assertThatExceptionOfType(InvalidConfigException.class)
 			.isThrownBy(() -> CostFunctions.binance(Map.of("depth", -5)))

@@ -1,8 +1,10 @@
 package io.websockex.samples.marketfeed;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.websockex.adapter.ConnectionState;
+import io.websockex.adapter.Credentials;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.samples.marketfeed.sim.SimulatedExchange;
 import io.websockex.samples.marketfeed.sim.SimulatorStatus;
@@ -69,6 +71,11 @@ class MarketFeedApplicationTests {
 	void connectsAuthenticatesSubscribesAndReceivesTickers() {
 		SimulatorStatus.Session session = this.simulator.status().block(Duration.ofSeconds(5)).sessions().get(0);
 		assertThat(session.authenticated()).isTrue();
+		// Signed auth: the simulator checked the HMAC signature; the secret never
+		// travelled.
+		assertThat(session.grant()).isEqualTo("client_signature");
+		assertThat(this.exchange.config().auth().method()).isEqualTo(Credentials.Method.CLIENT_SIGNATURE);
+		assertThat(this.exchange.authenticatedUntil()).isAfter(Instant.now().plusSeconds(600));
 		assertThat(session.subscriptions()).containsExactly(BTC_TICKER, "ticker.ETH-PERPETUAL.raw",
 				"trades.BTC-PERPETUAL.raw", "trades.ETH-PERPETUAL.raw");
 		assertTickersFlow();

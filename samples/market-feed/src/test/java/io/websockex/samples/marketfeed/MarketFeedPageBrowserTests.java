@@ -208,6 +208,11 @@ class MarketFeedPageBrowserTests {
 		waitUntil("the received total grows", () -> number(text(statSub("Received"))) > total);
 		assertThat(text(By.id("updated"))).startsWith("updated ").isNotEqualTo(updated);
 		assertThat(text(statValue("Received"))).matches("[0-9.]+ (B|KB|MB)");
+		// The sample asks for the server's time every second: the client's histogram
+		// of request round trips gives the page its p99.
+		waitUntil("the request p99 is shown", () -> text(statValue("Request p99")).matches("[0-9][0-9.,]* ms"));
+		assertThat(text(statSub("Request p99"))).matches("p50 [0-9.,]+ ms, max [0-9.,]+ ms, [0-9,]+ requests");
+		assertThat(number(text(statSub("Request p99")).replaceAll(".*ms, ", ""))).isPositive();
 	}
 
 	@Test

@@ -135,7 +135,11 @@ class MarketFeedRecordAndReplayTests {
 			.filter((text) -> text != null && text.path("method").asString("").equals("public/auth"))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("the recording holds no public/auth request"));
-		assertThat(auth.path("params").path("client_secret").asString()).isEqualTo("***");
+		// The sample signs its auth: the secret is never sent, and the signature, which
+		// proves knowledge of it, is masked like any secret.
+		assertThat(auth.path("params").path("grant_type").asString()).isEqualTo("client_signature");
+		assertThat(auth.path("params").has("client_secret")).isFalse();
+		assertThat(auth.path("params").path("signature").asString()).isEqualTo("***");
 		List<JsonNode> tokens = texts.stream()
 			.filter((text) -> text != null && text.path("result").has("access_token"))
 			.toList();

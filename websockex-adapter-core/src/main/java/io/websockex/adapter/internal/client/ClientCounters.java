@@ -38,9 +38,15 @@ final class ClientCounters {
 
 	static final int PROTOCOL_ERRORS = 11;
 
+	/** Sessions replaced by a newer one without a gap (max-connection-age). */
+	static final int ROTATIONS = 12;
+
+	/** Rotations given up (the new session failed); the old one stayed. */
+	static final int ROTATION_FAILURES = 13;
+
 	private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
 
-	private final long[] values = new long[12];
+	private final long[] values = new long[14];
 
 	void increment(int counter) {
 		VALUES.getAndAdd(this.values, counter, 1L);

@@ -13,6 +13,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.internal.SerialExecutor;
 import io.websockex.adapter.ratelimit.ConnectRateLimiter;
@@ -40,6 +41,8 @@ import reactor.core.scheduler.Scheduler;
 final class ConnectionLoop {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
+
+	private static final long DRAIN_POLL_MILLIS = 20;
 
 	private final String name;
 
@@ -74,7 +77,22 @@ final class ConnectionLoop {
 
 	private @Nullable List<Sinks.Empty<Void>> stopWaiters;
 
+	// The generation of the main attempt or session of the moment; nextGen numbers
+	// every attempt, a rotation's included.
 	private long generation;
+
+	private long nextGen;
+
+	// A session being prepared to replace the current one (max-connection-age), and the
+	// replaced one while its last requests are answered; at most one of each.
+	private @Nullable Rotation rotation;
+
+	private @Nullable Session retiring;
+
+	private @Nullable Disposable ageTimer;
+
+	// The new session of the seam under way (both sessions deliver), if any.
+	private @Nullable Session seamOf;
 
 	private int retriesUsed;
 
@@ -110,6 +128,8 @@ final class ConnectionLoop {
 		this.secrets = FailureClassifier.secretsOf(config);
 		this.serial = new SerialExecutor("websockex client '" + name + "': state transition");
 		this.status = new ConnectionStatus(name, this.serial);
+		// A token refresh whose fallback auth failed: judged like a failed setup.
+		setup.onLateFailure((session, error) -> this.serial.execute(() -> onSetupFailed(session, error)));
 	}
 
 	/**
@@ -201,7 +221,8 @@ final class ConnectionLoop {
 	// ---- transitions (owned) ----
 
 	private void beginAttempt() {
-		long gen = ++this.generation;
+		long gen = ++this.nextGen;
+		this.generation = gen;
 		setState(ConnectionState.CONNECTING);
 		ConnectRateLimiter connectRate = this.config.connectRate();
 		if (connectRate == null) {
@@ -252,6 +273,7 @@ final class ConnectionLoop {
 		logger.info("websockex client '{}' connected to {}", this.name, this.config.maskedUrl());
 		this.status.firstAttemptOver(null);
 		this.setup.run(session).subscribe(null, (error) -> this.serial.execute(() -> onSetupFailed(session, error)));
+		scheduleRotation(session, 0);
 	}
 
 	private void onSetupFailed(Session session, Throwable error) {
@@ -284,6 +306,11 @@ final class ConnectionLoop {
 	}
 
 	private void onAttemptEnded(long gen, @Nullable Throwable error) {
+		Session retired = this.retiring;
+		if (retired != null && retired.generation == gen) {
+			onRetiredEnded(retired);
+			return;
+		}
 		if (gen != this.generation) {
 			// A late callback of an attempt or session this loop has moved past.
 			return;
@@ -305,7 +332,7 @@ final class ConnectionLoop {
 		if (gen != this.generation || this.current != null || this.phase != Phase.RUNNING) {
 			return;
 		}
-		this.generation++;
+		this.generation = ++this.nextGen;
 		cancel(this.attempt);
 		onConnectFailed(new TimeoutException("connect, TLS and upgrade did not finish within "
 				+ this.config.connectTimeout() + " (connect-timeout)"));
@@ -331,6 +358,7 @@ final class ConnectionLoop {
 		// heartbeat or a reconnect request recorded before.
 		session.end((error != null) ? new EndCause.TransportError(error) : EndCause.Dropped.INSTANCE);
 		EndCause cause = session.endCause();
+		abandonRotation();
 		this.current = null;
 		this.status.notConnected();
 		this.setup.onEnded(session);
@@ -410,6 +438,7 @@ final class ConnectionLoop {
 		this.phase = Phase.CLOSING;
 		cancel(this.backoffTimer);
 		cancel(this.connectTimer);
+		abandonRotation();
 		Session session = this.current;
 		if (session == null) {
 			cancel(this.attempt);
@@ -441,7 +470,7 @@ final class ConnectionLoop {
 		this.attempt = null;
 		this.setup.onEnded(null);
 		// A new generation: anything still in flight from the old session is ignored.
-		this.generation++;
+		this.generation = ++this.nextGen;
 		this.phase = forGood ? Phase.CLOSED : Phase.STOPPED;
 		this.requests.failInFlight((what) -> new ClientClosedException(this.name, what, !forGood));
 		this.status.stoppedByUser(forGood);
@@ -455,6 +484,187 @@ final class ConnectionLoop {
 		if (forGood) {
 			this.onClosed.run();
 			this.status.emitClosed();
+		}
+	}
+
+	// ---- rotation (max-connection-age), owned ----
+
+	// At nine tenths of the age, so that the next session has a tenth of it to connect,
+	// authenticate and restore before a server that enforces the age cuts the old one.
+	// The age counts from the connection's open, as the server counts it: a rotated-in
+	// session is already as old as its setup took.
+	private void scheduleRotation(Session session, long ageNow) {
+		Duration age = this.config.maxConnectionAge();
+		if (age == null) {
+			return;
+		}
+		cancel(this.ageTimer);
+		this.ageTimer = this.timer.schedule(() -> this.serial.execute(() -> beginRotation(session)),
+				Math.max(0, age.toNanos() / 10 * 9 - ageNow), TimeUnit.NANOSECONDS);
+	}
+
+	private void beginRotation(Session old) {
+		if (this.phase != Phase.RUNNING || this.current != old || this.rotation != null || old.endCause() != null) {
+			return;
+		}
+		Session retired = this.retiring;
+		if (retired != null) {
+			// The one before is still answering its last requests an age later: enough.
+			this.retiring = null;
+			retired.end(EndCause.Rotated.INSTANCE);
+			retired.abort();
+			endSeam(true);
+		}
+		Rotation next = new Rotation(++this.nextGen);
+		this.rotation = next;
+		this.counters.increment(ClientCounters.CONNECTION_ATTEMPTS);
+		logger.info("websockex client '{}' replacing its session before max-connection-age ({}): opening the next one",
+				this.name, this.config.maxConnectionAge());
+		next.attempt = this.connector.openBeside(next.gen, next, old);
+		next.connectTimer = this.timer.schedule(() -> this.serial.execute(() -> {
+			if (this.rotation == next && next.session == null) {
+				rotationFailed(next, "connect, TLS and upgrade did not finish within " + this.config.connectTimeout()
+						+ " (connect-timeout)");
+			}
+		}), this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void onCandidateOpened(Rotation next, Session session) {
+		if (this.rotation != next || this.phase != Phase.RUNNING) {
+			session.abort();
+			return;
+		}
+		cancel(next.connectTimer);
+		next.session = session;
+		next.openedAt = this.timer.now(TimeUnit.NANOSECONDS);
+		this.counters.increment(ClientCounters.CONNECTION_SUCCESSES);
+		// From its restore on, both sessions deliver the same channels.
+		this.seamOf = session;
+		this.setup.seamBegins(session);
+		next.setupRun = this.setup.prepare(session)
+			.subscribe(null,
+					(error) -> this.serial.execute(() -> rotationFailed(next, "its setup failed: " + describe(error))),
+					() -> this.serial.execute(() -> switchTo(next)));
+	}
+
+	private void onCandidateEnded(Rotation next, @Nullable Throwable error) {
+		if (next.session == null) {
+			this.counters.increment(ClientCounters.CONNECTION_FAILURES);
+		}
+		rotationFailed(next, (error != null) ? describe(error) : "the new session closed before it was ready");
+	}
+
+	// The new session is connected, authenticated and restored: it takes the sends and
+	// requests, the state stays CONNECTED, and the old one closes once its requests are
+	// answered.
+	private void switchTo(Rotation next) {
+		Session old = this.current;
+		Session session = next.session;
+		if (this.rotation != next || this.phase != Phase.RUNNING || old == null || session == null) {
+			return;
+		}
+		if (session.endCause() != null || !session.isOpen()) {
+			rotationFailed(next, "the new session closed during its setup");
+			return;
+		}
+		this.rotation = null;
+		next.promoted = true;
+		this.current = session;
+		this.generation = next.gen;
+		this.attempt = next.attempt;
+		this.retiring = old;
+		Instant now = Instant.now();
+		Instant since = this.status.connectedSince();
+		this.status.connected(now);
+		this.counters.increment(ClientCounters.ROTATIONS);
+		this.status.rotated(new SessionRotation(now, (since != null) ? Duration.between(since, now) : Duration.ZERO,
+				this.counters.get(ClientCounters.ROTATIONS)));
+		this.setup.handOver(session);
+		scheduleRotation(session, this.timer.now(TimeUnit.NANOSECONDS) - next.openedAt);
+		logger.info("websockex client '{}' moved to a new session without a gap (max-connection-age {}); the old one "
+				+ "closes once its requests are answered", this.name, this.config.maxConnectionAge());
+		long madeBefore = this.requests.correlator.deadline();
+		long drainUntil = System.nanoTime() + this.config.requestTimeout().toNanos();
+		retire(old, madeBefore, drainUntil);
+	}
+
+	private void retire(Session old, long madeBefore, long drainUntil) {
+		if (this.retiring != old) {
+			return;
+		}
+		// Bounded by request-timeout: requests made before the switch answered, and every
+		// sequenced channel followed on by the new session.
+		boolean busy = this.requests.correlator.hasPendingDueBy(madeBefore) || !this.setup.seamSettled();
+		if (busy && System.nanoTime() - drainUntil < 0) {
+			this.timer.schedule(() -> this.serial.execute(() -> retire(old, madeBefore, drainUntil)), DRAIN_POLL_MILLIS,
+					TimeUnit.MILLISECONDS);
+			return;
+		}
+		if (old.end(EndCause.Rotated.INSTANCE)) {
+			old.close(1000, "session rotated");
+		}
+		this.timer.schedule(() -> this.serial.execute(() -> {
+			if (this.retiring == old) {
+				old.abort();
+			}
+		}), this.config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void onRetiredEnded(Session old) {
+		this.retiring = null;
+		endSeam(true);
+		logger.debug("websockex client '{}': the replaced session is closed ({})", this.name,
+				(old.endCause() != null) ? old.endCause().describe(this::describe) : "closed");
+	}
+
+	private void rotationFailed(Rotation next, String reason) {
+		if (this.rotation != next) {
+			return;
+		}
+		this.rotation = null;
+		dispose(next);
+		endSeam(false);
+		this.counters.increment(ClientCounters.ROTATION_FAILURES);
+		logger.warn("websockex client '{}': replacing the session failed: {}; the current session stays until it ends",
+				this.name, reason);
+	}
+
+	// The current session ends or the client stops: drop what a rotation had opened.
+	private void abandonRotation() {
+		cancel(this.ageTimer);
+		this.ageTimer = null;
+		Rotation next = this.rotation;
+		if (next != null) {
+			this.rotation = null;
+			dispose(next);
+		}
+		Session retired = this.retiring;
+		if (retired != null) {
+			this.retiring = null;
+			retired.end(EndCause.Rotated.INSTANCE);
+			retired.abort();
+		}
+		// The new session given up: drop what it held back; the old one gone too (the
+		// new one ended while the old one was closing): deliver it.
+		endSeam(next == null);
+	}
+
+	private void endSeam(boolean replaced) {
+		Session newer = this.seamOf;
+		if (newer != null) {
+			this.seamOf = null;
+			this.setup.seamOver(newer, replaced);
+		}
+	}
+
+	private static void dispose(Rotation next) {
+		cancel(next.connectTimer);
+		cancel(next.setupRun);
+		cancel(next.attempt);
+		Session session = next.session;
+		if (session != null) {
+			session.end(EndCause.Rotated.INSTANCE);
+			session.abort();
 		}
 	}
 
@@ -496,6 +706,51 @@ final class ConnectionLoop {
 		@Override
 		public void ended(@Nullable Throwable error) {
 			ConnectionLoop.this.serial.execute(() -> onAttemptEnded(this.gen, error));
+		}
+
+	}
+
+	/**
+	 * One rotation's attempt: its callbacks post transitions like {@link Attempt}'s; once
+	 * its session has replaced the old one ({@code promoted}), its end is the client's
+	 * ordinary session end.
+	 */
+	private final class Rotation implements Connector.Attempt {
+
+		final long gen;
+
+		// Owned by the serial executor.
+		@Nullable Disposable attempt;
+
+		@Nullable Disposable connectTimer;
+
+		@Nullable Disposable setupRun;
+
+		@Nullable Session session;
+
+		boolean promoted;
+
+		long openedAt;
+
+		Rotation(long gen) {
+			this.gen = gen;
+		}
+
+		@Override
+		public void opened(Session session) {
+			ConnectionLoop.this.serial.execute(() -> onCandidateOpened(this, session));
+		}
+
+		@Override
+		public void ended(@Nullable Throwable error) {
+			ConnectionLoop.this.serial.execute(() -> {
+				if (this.promoted) {
+					onAttemptEnded(this.gen, error);
+				}
+				else if (ConnectionLoop.this.rotation == this) {
+					onCandidateEnded(this, error);
+				}
+			});
 		}
 
 	}

@@ -3,14 +3,22 @@ package io.websockex.adapter.internal.client;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.internal.SerialExecutor;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -26,11 +34,17 @@ final class ConnectionStatus {
 
 	private static final long NOT_CONNECTED = Long.MIN_VALUE;
 
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionStatus.class);
+
 	private static final VarHandle CLOSED;
+
+	private static final VarHandle ROTATION_OBSERVERS;
 
 	static {
 		try {
 			CLOSED = MethodHandles.lookup().findVarHandle(ConnectionStatus.class, "closed", Sinks.Empty.class);
+			ROTATION_OBSERVERS = MethodHandles.lookup()
+				.findVarHandle(ConnectionStatus.class, "rotationObservers", List.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -75,6 +89,12 @@ final class ConnectionStatus {
 
 	private volatile int currentAttempt;
 
+	private volatile @Nullable Instant lastRotationAt;
+
+	// An immutable snapshot swapped by CAS (ROTATION_OBSERVERS): changed almost never,
+	// and with no observer it costs a client nothing.
+	private volatile List<Consumer<SessionRotation>> rotationObservers = List.of();
+
 	private volatile boolean closedForGood;
 
 	ConnectionStatus(String name, SerialExecutor owner) {
@@ -109,6 +129,10 @@ final class ConnectionStatus {
 
 	int currentAttempt() {
 		return this.currentAttempt;
+	}
+
+	@Nullable Instant lastRotationAt() {
+		return this.lastRotationAt;
 	}
 
 	boolean isClosed() {
@@ -236,6 +260,45 @@ final class ConnectionStatus {
 	void connected(Instant now) {
 		this.connectedSince = now.getEpochSecond() * 1_000_000_000L + now.getNano();
 		this.currentAttempt = 0;
+	}
+
+	/**
+	 * A new session replaced the old one without a gap; the state stays CONNECTED.
+	 * @param rotation what happened
+	 */
+	void rotated(SessionRotation rotation) {
+		this.lastRotationAt = rotation.at();
+		for (Consumer<SessionRotation> observer : this.rotationObservers) {
+			try {
+				observer.accept(rotation);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("websockex client '{}': a rotation observer failed", this.name, ex);
+			}
+		}
+	}
+
+	Disposable observeRotations(Consumer<SessionRotation> observer) {
+		changeRotationObservers((list) -> {
+			List<Consumer<SessionRotation>> next = new ArrayList<>(list);
+			next.add(observer);
+			return next;
+		});
+		return () -> changeRotationObservers((list) -> {
+			List<Consumer<SessionRotation>> next = new ArrayList<>(list);
+			next.remove(observer);
+			return next;
+		});
+	}
+
+	private void changeRotationObservers(UnaryOperator<List<Consumer<SessionRotation>>> change) {
+		List<Consumer<SessionRotation>> current;
+		List<Consumer<SessionRotation>> next;
+		do {
+			current = this.rotationObservers;
+			next = List.copyOf(change.apply(current));
+		}
+		while (!ROTATION_OBSERVERS.compareAndSet(this, current, next));
 	}
 
 	void notConnected() {

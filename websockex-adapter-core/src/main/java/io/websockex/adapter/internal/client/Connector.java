@@ -23,6 +23,19 @@ interface Connector {
 	Disposable open(long generation, Attempt attempt);
 
 	/**
+	 * Start an attempt whose session runs beside an open one, to replace it: on the same
+	 * I/O thread where the transport can, so that the two sessions' inbound frames are
+	 * still handled one at a time, in order, by one thread.
+	 * @param generation the attempt's generation
+	 * @param attempt hears the outcome, on any thread
+	 * @param beside the session it will replace
+	 * @return cancels the attempt, or drops its session
+	 */
+	default Disposable openBeside(long generation, Attempt attempt, Session beside) {
+		return open(generation, attempt);
+	}
+
+	/**
 	 * Hears one attempt.
 	 */
 	interface Attempt {

@@ -140,6 +140,22 @@ sealed interface EndCause {
 	}
 
 	/**
+	 * The session was replaced by a newer one ({@code max-connection-age}): not an error,
+	 * and nothing follows it.
+	 */
+	enum Rotated implements EndCause {
+
+		/** The one instance. */
+		INSTANCE;
+
+		@Override
+		public String describe(Function<Throwable, String> describer) {
+			return "replaced by a new session (max-connection-age)";
+		}
+
+	}
+
+	/**
 	 * The user closed or disconnected the client.
 	 */
 	enum ClosedByUser implements EndCause {

@@ -11,6 +11,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
@@ -139,8 +140,23 @@ public abstract class ForwardingClient implements WebsockexClient {
 	}
 
 	@Override
+	public @Nullable Instant authenticatedUntil() {
+		return this.delegate.authenticatedUntil();
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.delegate.authentications();
+	}
+
+	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.delegate.observeRequests(observer);
+	}
+
+	@Override
+	public Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return this.delegate.observeRotations(observer);
 	}
 
 	@Override

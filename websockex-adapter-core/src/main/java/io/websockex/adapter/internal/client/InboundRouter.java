@@ -51,6 +51,10 @@ final class InboundRouter {
 	// per connection.
 	private final int maxMessageSize;
 
+	// Non-null only while a session is being replaced (both then deliver). Set and
+	// cleared on the I/O thread the two sessions share, read only there.
+	private volatile @Nullable Seam seam;
+
 	private final int pingRepliesPerSecond;
 
 	InboundRouter(String client, JsonRpcCodec codec, Platform platform, RequestCorrelator correlator,
@@ -102,7 +106,9 @@ final class InboundRouter {
 		byte[] utf8 = ByteBufUtil.getBytes(content);
 		JsonNode json = null;
 		if (needsJson && startsLikeObject(utf8)) {
-			if (this.notifications != null && this.notifications.route(utf8, this.broadcast)) {
+			// Not during a rotation's seam: there, notifications go through the tree
+			// path, where the seam delivers each sequenced one once and in order.
+			if (this.notifications != null && this.seam == null && this.notifications.route(utf8, this.broadcast)) {
 				// A notification: its data went to the channel; messages() gets the frame
 				// and parses it only if json() is called.
 				if (toMessages) {
@@ -111,7 +117,7 @@ final class InboundRouter {
 				return;
 			}
 			json = parse(utf8);
-			if (json != null && json.isObject() && routeJson(session, json)) {
+			if (json != null && json.isObject() && routeJson(session, json, utf8, toMessages)) {
 				return;
 			}
 		}
@@ -150,7 +156,7 @@ final class InboundRouter {
 	/**
 	 * @return {@code true} if the message was consumed internally
 	 */
-	private boolean routeJson(Session session, JsonNode json) {
+	private boolean routeJson(Session session, JsonNode json, byte[] utf8, boolean toMessages) {
 		if (this.heartbeat.consume(json, session.link)) {
 			return true;
 		}
@@ -160,10 +166,58 @@ final class InboundRouter {
 		if (this.platformRoutes) {
 			Platform.Notification notification = this.platform.notification(json);
 			if (notification != null) {
+				Seam seam = this.seam;
+				if (seam != null && seam.take(session, notification,
+						toMessages ? WebsockexMessage.Text.ofUtf8(utf8, json) : null)) {
+					return true;
+				}
 				this.broadcast.emitChannel(notification.channel(), notification.data());
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A session is being replaced by {@code newer}: until {@link #endSeam}, both deliver,
+	 * and notifications with a sequence number are delivered once, in order.
+	 * @param newer the new session; the seam runs on its I/O thread
+	 * @param channels the channels both sessions subscribe
+	 */
+	void beginSeam(Session newer, Iterable<String> channels) {
+		Seam seam = new Seam(newer, this.platform, this::deliver, channels);
+		newer.connection.channel().eventLoop().execute(() -> this.seam = seam);
+	}
+
+	/**
+	 * The seam is over.
+	 * @param newer the session the seam was for
+	 * @param flush {@code true} when the old session is gone (what the new one held back
+	 * is delivered), {@code false} when the new one is given up (it is dropped)
+	 */
+	void endSeam(Session newer, boolean flush) {
+		newer.connection.channel().eventLoop().execute(() -> {
+			Seam seam = this.seam;
+			this.seam = null;
+			if (seam != null && flush) {
+				seam.flush();
+			}
+		});
+	}
+
+	/**
+	 * Whether the seam under way, if any, lets the old session close.
+	 * @return {@code true} when no seam runs or every sequenced channel overlapped
+	 */
+	boolean seamSettled() {
+		Seam seam = this.seam;
+		return seam == null || seam.settled();
+	}
+
+	private void deliver(Platform.Notification notification, @Nullable WebsockexMessage message) {
+		this.broadcast.emitChannel(notification.channel(), notification.data());
+		if (message != null) {
+			this.broadcast.emit(message);
+		}
 	}
 
 	// Parsing is most of the per-frame cost: skip it when nothing here would use the
@@ -171,7 +225,7 @@ final class InboundRouter {
 	// messages() subscribers still get it on demand from Text.json(), parsed once.
 	private boolean needsJson() {
 		return this.correlator.hasPending() || this.heartbeat.needsJson()
-				|| (this.platformRoutes && this.broadcast.hasChannelSubscribers());
+				|| (this.platformRoutes && (this.broadcast.hasChannelSubscribers() || this.seam != null));
 	}
 
 	private static boolean startsLikeObject(byte[] utf8) {

@@ -1,11 +1,10 @@
 package io.websockex.adapter.internal.client;
 
-import io.websockex.adapter.internal.recording.FrameRecorder;
-
-import io.websockex.adapter.Recording;
-
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.netty.buffer.Unpooled;
@@ -18,13 +17,16 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
+import io.websockex.adapter.Recording;
 import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.SessionRotation;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.internal.ratelimit.RateLimiter;
+import io.websockex.adapter.internal.recording.FrameRecorder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -69,6 +71,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final ConnectionLoop loop;
 
+	private final SessionSetup setup;
+
 	private final ConnectionStatus status;
 
 	// Writes what the sessions record, off the event loop; closed with the client.
@@ -93,8 +97,6 @@ public final class ManagedClient implements WebsockexClient {
 		Recording recording = config.recording();
 		this.recorder = (recording != null)
 				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
-		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions, this.recorder);
 		if (config.platform().supportsSubscriptions() || this.heartbeat.needsJson()) {
 			// Frames will be parsed on the event loop: build the mapper here, on the
 			// caller's thread, not at the first frame.
@@ -102,9 +104,14 @@ public final class ManagedClient implements WebsockexClient {
 		}
 		InboundRouter router = new InboundRouter(name, this.codec, config.platform(), this.correlator, this.heartbeat,
 				this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
+		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
+				this.subscriptions, timer, this.recorder, router);
+		this.setup = setup;
 		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
-		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, this.broadcast::complete, timer,
-				this.counters);
+		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, () -> {
+			this.broadcast.complete();
+			setup.complete();
+		}, timer, this.counters);
 		this.status = this.loop.status();
 	}
 
@@ -155,8 +162,11 @@ public final class ManagedClient implements WebsockexClient {
 	public Mono<Void> send(String text) {
 		return Mono.defer(() -> {
 			Session session = requireSession();
-			String method = (this.rateLimiter != null) ? MethodSniffer.method(this.codec.mapper(), text) : null;
-			return limited(method, session.write(() -> new TextWebSocketFrame(text), "a send"));
+			if (this.rateLimiter == null) {
+				return session.write(() -> new TextWebSocketFrame(text), "a send");
+			}
+			String method = MethodSniffer.method(this.codec.mapper(), text);
+			return limited(method, () -> requireSession().write(() -> new TextWebSocketFrame(text), "a send"));
 		});
 	}
 
@@ -164,17 +174,19 @@ public final class ManagedClient implements WebsockexClient {
 	public Mono<Void> send(byte[] bytes) {
 		return Mono.defer(() -> {
 			Session session = requireSession();
-			return limited(null,
-					session.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send"));
+			if (this.rateLimiter == null) {
+				return session.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send");
+			}
+			return limited(null, () -> requireSession()
+				.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send"));
 		});
 	}
 
-	private Mono<Void> limited(@Nullable String method, Mono<Void> write) {
-		RateLimiter limiter = this.rateLimiter;
-		if (limiter == null) {
-			return write;
-		}
-		return Mono.defer(() -> limiter.limit(limiter.settings().cost().cost(method), write));
+	// The session is looked up again when the send leaves the queue: the one of the
+	// call may have been replaced meanwhile (max-connection-age).
+	private Mono<Void> limited(@Nullable String method, Supplier<Mono<Void>> write) {
+		RateLimiter limiter = Objects.requireNonNull(this.rateLimiter);
+		return limiter.limit(limiter.settings().cost().cost(method), Mono.defer(write));
 	}
 
 	private Session requireSession() {
@@ -198,6 +210,11 @@ public final class ManagedClient implements WebsockexClient {
 	@Override
 	public Disposable observeRequests(Consumer<RequestOutcome> observer) {
 		return this.requests.observe(observer);
+	}
+
+	@Override
+	public Disposable observeRotations(Consumer<SessionRotation> observer) {
+		return this.status.observeRotations(observer);
 	}
 
 	@Override
@@ -277,12 +294,25 @@ public final class ManagedClient implements WebsockexClient {
 				this.counters.get(ClientCounters.INBOUND_OVERFLOWS),
 				this.counters.get(ClientCounters.INBOUND_TOO_LARGE), this.counters.get(ClientCounters.PROTOCOL_ERRORS),
 				this.correlator.size(), this.subscriptions.size(), (limiter != null) ? limiter.availableTokens() : -1,
-				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0);
+				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0,
+				this.counters.get(ClientCounters.ROTATIONS), this.status.lastRotationAt(),
+				this.requests.latency.snapshot(System.nanoTime()), this.heartbeat.latency());
 	}
 
 	@Override
 	public HeartbeatHealth heartbeatHealth() {
 		return this.heartbeat.health();
+	}
+
+	@Override
+	public @Nullable Instant authenticatedUntil() {
+		Session session = this.loop.current();
+		return (session != null) ? session.authenticatedUntil : null;
+	}
+
+	@Override
+	public Flux<Instant> authentications() {
+		return this.setup.authentications();
 	}
 
 	@Override

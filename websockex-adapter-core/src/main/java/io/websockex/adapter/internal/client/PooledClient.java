@@ -16,12 +16,14 @@ import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.DisconnectReason;
+import io.websockex.adapter.Latency;
 import io.websockex.adapter.HeartbeatHealth;
 import io.websockex.adapter.NotConnectedException;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.WebsockexMessage;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -370,7 +372,35 @@ public final class PooledClient implements WebsockexClient {
 				sum(all, ClientMetrics::inboundOverflows), sum(all, ClientMetrics::inboundTooLarge),
 				sum(all, ClientMetrics::protocolErrors), (int) sum(all, ClientMetrics::pendingRequests),
 				subscriptions().size(), (long) sum(all, ClientMetrics::rateLimitTokens),
-				(int) sum(all, ClientMetrics::rateLimitQueued), sum(all, ClientMetrics::rateLimitRejected));
+				(int) sum(all, ClientMetrics::rateLimitQueued), sum(all, ClientMetrics::rateLimitRejected),
+				sum(all, ClientMetrics::rotations), lastRotation(all), busiest(all, ClientMetrics::requestLatency),
+				busiest(all, ClientMetrics::heartbeatLatency));
+	}
+
+	private static @Nullable Instant lastRotation(List<ClientMetrics> all) {
+		Instant last = null;
+		for (ClientMetrics metrics : all) {
+			Instant at = metrics.lastRotationAt();
+			if (at != null && (last == null || at.isAfter(last))) {
+				last = at;
+			}
+		}
+		return last;
+	}
+
+	// Percentiles do not add up: the pool shows those of the member that measured the
+	// most
+	// round trips in the window (requests go to the healthiest member).
+	private static Latency busiest(List<ClientMetrics> all,
+			java.util.function.Function<ClientMetrics, Latency> figure) {
+		Latency busiest = Latency.NONE;
+		for (ClientMetrics metrics : all) {
+			Latency latency = figure.apply(metrics);
+			if (latency.count() > busiest.count()) {
+				busiest = latency;
+			}
+		}
+		return busiest;
 	}
 
 	private static long sum(List<ClientMetrics> all, java.util.function.ToLongFunction<ClientMetrics> figure) {

@@ -9,6 +9,7 @@ import io.websockex.adapter.internal.ratelimit.RateLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import tools.jackson.databind.JsonNode;
 
@@ -42,13 +43,14 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 
 	private volatile boolean ended;
 
-	RequestCall(RequestMono request, CoreSubscriber<? super JsonNode> actual, Object key, String text, long start) {
+	RequestCall(RequestMono request, CoreSubscriber<? super JsonNode> actual, Object key, String text, long deadline,
+			long start) {
 		super(actual);
 		this.request = request;
 		this.correlator = request.sender.correlator;
 		this.key = key;
 		this.text = text;
-		this.deadline = this.correlator.deadline();
+		this.deadline = deadline;
 		this.start = start;
 	}
 
@@ -71,7 +73,9 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 			return;
 		}
 		String method = this.request.method.isEmpty() ? null : this.request.method;
-		Disposable send = limiter.limit(limiter.settings().cost().cost(method), session.write(this::frame, what()))
+		Disposable send = limiter
+			.limit(limiter.settings().cost().cost(method),
+					Mono.defer(() -> this.request.session().write(this::frame, what())))
 			.subscribe(null, this::failed);
 		this.sending = send;
 		// The response, the timeout or a cancel may have come while the send was being
@@ -97,6 +101,10 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 
 	@Override
 	public void succeed(JsonNode response) {
+		// A response, error or not, ends a round trip; timeouts and lost connections do
+		// not.
+		long now = System.nanoTime();
+		this.request.sender.latency.record(now - this.correlator.startOf(this.deadline), now);
 		JsonNode value = response;
 		if (this.request.key == null) {
 			try {

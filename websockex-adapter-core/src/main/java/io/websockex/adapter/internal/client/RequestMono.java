@@ -41,9 +41,22 @@ final class RequestMono extends Mono<JsonNode> {
 		this.limited = limited;
 	}
 
+	/**
+	 * The session to write on, looked up again when a send leaves the rate limiter's
+	 * queue: the one of the subscription may have been replaced meanwhile.
+	 * @return the session
+	 */
+	Session session() {
+		return this.session.get();
+	}
+
 	@Override
 	public void subscribe(CoreSubscriber<? super JsonNode> actual) {
 		long start = this.sender.observed() ? System.nanoTime() : 0;
+		// Before the session is looked up: a session being replaced waits for the
+		// requests with a deadline up to the moment of the switch, and one that got it
+		// must be among them.
+		long deadline = this.sender.correlator.deadline();
 		Session session;
 		Object key;
 		String text;
@@ -66,7 +79,7 @@ final class RequestMono extends Mono<JsonNode> {
 			Operators.error(actual, ex);
 			return;
 		}
-		RequestCall call = new RequestCall(this, actual, key, text, start);
+		RequestCall call = new RequestCall(this, actual, key, text, deadline, start);
 		actual.onSubscribe(call);
 		call.start(session);
 	}

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.RequestOutcome;
+import io.websockex.adapter.internal.LatencyHistogram;
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.internal.ratelimit.RateLimiter;
@@ -38,6 +39,9 @@ final class RequestSender {
 	final JsonRpcCodec codec;
 
 	final @Nullable RateLimiter rateLimiter;
+
+	/** Round trips of the requests answered, for {@code metrics().requestLatency()}. */
+	final LatencyHistogram latency = new LatencyHistogram();
 
 	private static final VarHandle OBSERVERS;
 

@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
@@ -82,6 +84,13 @@ final class Session {
 
 	/** Set when the auth call failed, whatever the error. */
 	volatile boolean authFailed;
+
+	// Written by the setup's auth and token refresh only (one at a time per session).
+	/** Until when the server holds this session authenticated, if its answer said. */
+	volatile @Nullable Instant authenticatedUntil;
+
+	/** The pending token refresh, disposed when the session ends. */
+	volatile @Nullable Disposable refreshTimer;
 
 	// Several writers (the frame handler on the event loop, the heartbeat on a timer, the
 	// setup, the loop): CAS through END_CAUSE, the first one wins.

@@ -2,11 +2,14 @@ package io.websockex.adapter.internal.client;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.websockex.adapter.Config;
@@ -14,6 +17,7 @@ import io.websockex.adapter.JsonRpcErrorException;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.platform.Platform;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -88,15 +92,42 @@ final class Subscriptions {
 			if (toSend.isEmpty()) {
 				return Mono.empty();
 			}
-			Platform.Call call = subscribe ? platform.subscribe(toSend, session.authenticated)
-					: platform.unsubscribe(toSend, session.authenticated);
-			Mono<Void> result = this.requests.call(() -> session, call.method(), call.params(), true).then();
+			// Chunks the server accepted stay tracked when a later one is refused.
+			Set<String> accepted = ConcurrentHashMap.newKeySet();
+			Mono<Void> result = call(session, subscribe, toSend, accepted::addAll);
 			return subscribe ? result.doOnError((error) -> {
 				if (error instanceof JsonRpcErrorException) {
-					update((set) -> set.removeAll(toSend));
+					update((set) -> set.removeAll(toSend.stream().filter((c) -> !accepted.contains(c)).toList()));
 				}
 			}) : result;
 		}));
+	}
+
+	/**
+	 * Subscribe or unsubscribe on a session in calls of at most
+	 * {@code max-channels-per-subscribe} channels, one after another, each through the
+	 * rate limiter: an exchange that caps channels per message accepts each, and a
+	 * restore of many channels is paced instead of sent as one burst.
+	 * @param session the session
+	 * @param subscribe {@code true} to subscribe
+	 * @param channels the channels, not empty
+	 * @param onAccepted hears each chunk the server accepted, in order
+	 * @return completes when every chunk was accepted; errors with the first refusal
+	 * (later chunks are then not sent)
+	 */
+	Mono<Void> call(Session session, boolean subscribe, List<String> channels, Consumer<List<String>> onAccepted) {
+		Platform platform = this.config.platform();
+		int size = this.config.maxChannelsPerSubscribe();
+		List<List<String>> chunks = new ArrayList<>(1 + (channels.size() - 1) / size);
+		for (int from = 0; from < channels.size(); from += Math.min(size, channels.size() - from)) {
+			chunks.add(channels.subList(from, Math.min(channels.size(), from + size)));
+		}
+		return Flux.fromIterable(chunks).concatMap((chunk) -> {
+			Platform.Call call = subscribe ? platform.subscribe(chunk, session.authenticated)
+					: platform.unsubscribe(chunk, session.authenticated);
+			return this.requests.call(() -> session, call.method(), call.params(), true)
+				.doOnNext((result) -> onAccepted.accept(chunk));
+		}, 0).then();
 	}
 
 	/**

@@ -89,6 +89,19 @@ final class Transport implements Connector {
 			.subscribe(null, callbacks, callbacks);
 	}
 
+	@Override
+	public Disposable openBeside(long generation, Attempt attempt, Session beside) {
+		// The old session's event loop is an EventLoopGroup of one: the new connection
+		// is made on it, so the two sessions never emit concurrently into the client's
+		// single-emitter streams and counters.
+		Callbacks callbacks = new Callbacks(generation, attempt);
+		return this.httpClient.runOn(beside.connection.channel().eventLoop())
+			.websocket(this.websocketSpec)
+			.uri(this.url)
+			.handle(callbacks)
+			.subscribe(null, callbacks, callbacks);
+	}
+
 	// Runs on the event loop once the upgrade succeeded.
 	private Publisher<Void> onUpgraded(long generation, Attempt attempt, WebsocketInbound in, WebsocketOutbound out) {
 		Connection[] connection = new Connection[1];

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.Latency;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -163,6 +164,14 @@ public final class HeartbeatMonitor {
 	 */
 	public boolean consume(JsonNode message, HeartbeatLink link) {
 		return this.strategy != null && this.strategy.consume(message, link);
+	}
+
+	/**
+	 * Heartbeat round trips (probe to answer) over the last 30 to 60 seconds.
+	 * @return the percentiles, {@link Latency#NONE} when none was measured lately
+	 */
+	public Latency latency() {
+		return this.liveness.latency();
 	}
 
 	/**

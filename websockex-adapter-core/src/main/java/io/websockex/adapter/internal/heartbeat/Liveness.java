@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 import io.websockex.adapter.HeartbeatHealth;
+import io.websockex.adapter.Latency;
+import io.websockex.adapter.internal.LatencyHistogram;
 import io.websockex.adapter.heartbeat.Heartbeat;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +60,8 @@ final class Liveness {
 
 	private volatile long roundTrip = NEVER;
 
+	private final LatencyHistogram roundTrips = new LatencyHistogram();
+
 	// Updated through VarHandles: an atomic wrapper object each would cost more than the
 	// counters.
 	private volatile int consecutiveFailures;
@@ -98,6 +102,11 @@ final class Liveness {
 
 	void roundTrip(long nanos) {
 		this.roundTrip = nanos;
+		this.roundTrips.record(nanos, this.clock.getAsLong());
+	}
+
+	Latency latency() {
+		return this.roundTrips.snapshot(this.clock.getAsLong());
 	}
 
 	/**

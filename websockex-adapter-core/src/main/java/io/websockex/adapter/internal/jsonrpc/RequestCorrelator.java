@@ -99,6 +99,15 @@ public final class RequestCorrelator {
 	}
 
 	/**
+	 * When a request with this deadline was registered: its round trip starts there.
+	 * @param deadline a deadline from {@link #deadline()}
+	 * @return the time, in {@link System#nanoTime()} terms
+	 */
+	public long startOf(long deadline) {
+		return deadline - this.timeout.toNanos();
+	}
+
+	/**
 	 * Add a request that is about to be sent. From now on exactly one party takes it out
 	 * of the table again (its response, the sweep, {@link #failAll}, or its owner through
 	 * {@link #remove}) and only that party signals it, so a request needs no
@@ -198,6 +207,27 @@ public final class RequestCorrelator {
 	public boolean hasPending() {
 		Map<Object, Pending> table = this.pending;
 		return table != null && !table.isEmpty();
+	}
+
+	/**
+	 * Whether a request made before a moment still awaits its response: a session that is
+	 * being replaced stays open until its requests are answered. A scan, for the rare
+	 * moment of a rotation, not for the request path.
+	 * @param deadline {@link #deadline()} taken at that moment: requests with a deadline
+	 * up to it were made before it
+	 * @return {@code true} if one is pending
+	 */
+	public boolean hasPendingDueBy(long deadline) {
+		Map<Object, Pending> table = this.pending;
+		if (table == null) {
+			return false;
+		}
+		for (Pending entry : table.values()) {
+			if (entry.deadline() - deadline <= 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -50,6 +50,8 @@ class ConnectionLoopTests {
 
 	private @Nullable SessionSetup setup;
 
+	private ClientCounters counters = new ClientCounters();
+
 	@AfterEach
 	void closeLoops() {
 		this.loops.forEach(ConnectionLoop::close);
@@ -67,10 +69,12 @@ class ConnectionLoopTests {
 
 	private ConnectionLoop loop(Config config) {
 		ClientCounters counters = new ClientCounters();
+		this.counters = counters;
 		RequestCorrelator correlator = new RequestCorrelator("feed", config.requestTimeout(), this.time);
 		RequestSender requests = new RequestSender("feed", correlator, new JsonRpcCodec(JsonMapper.shared()), null);
 		SessionSetup setup = new SessionSetup("feed", config, counters, requests,
-				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests));
+				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests),
+				this.time);
 		this.setup = setup;
 		ConnectionLoop loop = new ConnectionLoop("feed", config, this.connector, setup, requests, () -> {
 		}, this.time, counters);
@@ -246,6 +250,80 @@ class ConnectionLoopTests {
 		Mono<Void> never = other.status().awaitFirstAttempt();
 		other.close();
 		StepVerifier.create(never).expectError(ClientClosedException.class).verify(BOUND);
+	}
+
+	@Test
+	void atNineTenthsOfMaxConnectionAgeTheNextSessionTakesOverAndTheStateStaysConnected() {
+		ConnectionLoop loop = loop(config().maxConnectionAge(Duration.ofSeconds(10)).build());
+		loop.start();
+		Session first = this.connector.attempt(0).open();
+		List<ConnectionState> states = new ArrayList<>();
+		loop.status().states().subscribe(states::add);
+
+		this.time.advanceTimeBy(Duration.ofMillis(8999));
+		assertThat(this.connector.attempts).hasSize(1);
+		this.time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(this.connector.attempts).hasSize(2);
+		assertThat(loop.current()).isSameAs(first);
+
+		Session second = this.connector.attempt(1).open();
+		assertThat(loop.current()).isSameAs(second);
+		assertThat(this.connector.attempt(0).closeSent).as("old session closed").isTrue();
+		assertThat(first.endCause()).isSameAs(EndCause.Rotated.INSTANCE);
+		this.connector.attempt(0).end();
+
+		assertThat(loop.current()).isSameAs(second);
+		assertThat(states).containsExactly(ConnectionState.CONNECTED);
+		assertThat(this.counters.get(ClientCounters.ROTATIONS)).isEqualTo(1);
+		assertThat(this.counters.get(ClientCounters.RECONNECTS)).isZero();
+		assertThat(loop.status().lastError()).isNull();
+		assertThat(loop.status().lastRotationAt()).isNotNull();
+		// The new session's age counts from its own start.
+		this.time.advanceTimeBy(Duration.ofMillis(8999));
+		assertThat(this.connector.attempts).hasSize(2);
+		this.time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(this.connector.attempts).hasSize(3);
+	}
+
+	@Test
+	void whenTheNextSessionFailsTheCurrentOneStaysAndOnlyTheRotationFailureIsCounted() {
+		ConnectionLoop loop = loop(config().maxConnectionAge(Duration.ofSeconds(10)).build());
+		loop.start();
+		Session first = this.connector.attempt(0).open();
+		this.time.advanceTimeBy(Duration.ofSeconds(9));
+		this.connector.attempt(1).fail(new IOException("connection refused"));
+
+		assertThat(loop.current()).isSameAs(first);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(this.connector.attempt(0).closeSent).isFalse();
+		assertThat(first.endCause()).isNull();
+		assertThat(this.counters.get(ClientCounters.ROTATION_FAILURES)).isEqualTo(1);
+		assertThat(this.counters.get(ClientCounters.ROTATIONS)).isZero();
+		assertThat(this.counters.get(ClientCounters.RECONNECTS)).isZero();
+	}
+
+	@Test
+	void whenTheCurrentSessionDropsDuringARotationTheNextAttemptIsDroppedAndTheLoopReconnects() {
+		ConnectionLoop loop = loop(config().maxConnectionAge(Duration.ofSeconds(10)).build());
+		loop.start();
+		this.connector.attempt(0).open();
+		this.time.advanceTimeBy(Duration.ofSeconds(9));
+		assertThat(this.connector.attempts).hasSize(2);
+
+		this.connector.attempt(0).end();
+		assertThat(this.connector.attempt(1).disposed).isTrue();
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTING);
+		// A late upgrade of the dropped attempt is closed, not taken.
+		Session late = this.connector.attempt(1).open();
+		assertThat(loop.current()).isNull();
+		assertThat(late.isOpen()).isFalse();
+
+		this.time.advanceTimeBy(Duration.ofSeconds(1));
+		assertThat(this.connector.attempts).hasSize(3);
+		Session next = this.connector.attempt(2).open();
+		assertThat(loop.current()).isSameAs(next);
+		assertThat(this.counters.get(ClientCounters.RECONNECTS)).isEqualTo(1);
+		assertThat(this.counters.get(ClientCounters.ROTATIONS)).isZero();
 	}
 
 	private static WebSocketClientHandshakeException rejected(HttpResponseStatus status) {

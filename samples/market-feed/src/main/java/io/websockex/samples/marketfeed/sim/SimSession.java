@@ -1,11 +1,17 @@
 package io.websockex.samples.marketfeed.sim;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,6 +60,13 @@ final class SimSession {
 
 	private boolean authenticated;
 
+	// The grant of the last accepted public/auth, and what renews it.
+	private @Nullable String grant;
+
+	private @Nullable String refreshToken;
+
+	private final Set<String> nonces = new java.util.HashSet<>();
+
 	private @Nullable Duration heartbeatInterval;
 
 	private @Nullable Disposable heartbeat;
@@ -90,7 +103,7 @@ final class SimSession {
 	}
 
 	SimulatorStatus.Session status() {
-		return new SimulatorStatus.Session(id(), this.authenticated,
+		return new SimulatorStatus.Session(id(), this.authenticated, this.grant,
 				(this.heartbeatInterval != null) ? this.heartbeatInterval.toSeconds() : null, this.testRequestsSent,
 				this.testRequestsAnswered, List.copyOf(this.subscriptions), stalled());
 	}
@@ -156,22 +169,61 @@ final class SimSession {
 		});
 	}
 
+	/**
+	 * Deribit's {@code public/auth}: {@code client_credentials} (the secret sent as it
+	 * is), {@code client_signature} (the secret never sent: an HMAC-SHA256 of
+	 * {@code timestamp\nnonce\ndata} keyed with it, checked here with the secret the
+	 * simulator knows, a timestamp within a minute and a nonce used once) or
+	 * {@code refresh_token} (the one the last answer gave).
+	 */
 	private String auth(@Nullable JsonNode id, JsonNode params) {
-		boolean valid = "client_credentials".equals(params.path("grant_type").asString(""))
-				&& this.properties.clientId().equals(params.path("client_id").asString(""))
-				&& this.properties.clientSecret().equals(params.path("client_secret").asString(""));
+		String grantType = params.path("grant_type").asString("");
+		boolean valid = switch (grantType) {
+			case "client_credentials" -> this.properties.clientId().equals(params.path("client_id").asString(""))
+					&& this.properties.clientSecret().equals(params.path("client_secret").asString(""));
+			case "client_signature" -> signatureIsValid(params);
+			case "refresh_token" ->
+				this.refreshToken != null && this.refreshToken.equals(params.path("refresh_token").asString(""));
+			default -> false;
+		};
 		if (!valid) {
-			logger.info("sim: session {} failed to authenticate", id());
-			return error(id, 13004, "invalid_credentials");
+			logger.info("sim: session {} failed to authenticate ({})", id(), grantType);
+			return grantType.equals("refresh_token") ? error(id, 13009, "unauthorized")
+					: error(id, 13004, "invalid_credentials");
 		}
 		this.authenticated = true;
+		this.grant = grantType;
+		this.refreshToken = UUID.randomUUID().toString();
 		ObjectNode token = this.mapper.createObjectNode()
 			.put("access_token", UUID.randomUUID().toString())
-			.put("expires_in", 31_536_000)
-			.put("refresh_token", UUID.randomUUID().toString())
+			.put("expires_in", this.properties.tokenLife().toSeconds())
+			.put("refresh_token", this.refreshToken)
 			.put("scope", "connection mainaccount")
 			.put("token_type", "bearer");
 		return result(id, token);
+	}
+
+	private boolean signatureIsValid(JsonNode params) {
+		long timestamp = params.path("timestamp").asLong(0);
+		String nonce = params.path("nonce").asString("");
+		String data = params.path("data").asString("");
+		String expected = hmacSha256Hex(this.properties.clientSecret(), timestamp + "\n" + nonce + "\n" + data);
+		return this.properties.clientId().equals(params.path("client_id").asString(""))
+				&& Math.abs(System.currentTimeMillis() - timestamp) < 60_000 && !nonce.isEmpty()
+				&& this.nonces.add(nonce)
+				&& java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+						params.path("signature").asString("").getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private static String hmacSha256Hex(String key, String text) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is unavailable", ex);
+		}
 	}
 
 	private String setHeartbeat(@Nullable JsonNode id, JsonNode params) {

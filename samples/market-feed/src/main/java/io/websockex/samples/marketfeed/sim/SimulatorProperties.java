@@ -13,11 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tickInterval how often each instrument's ticker is published
  * @param tradesPerSecond about how many trade notifications are published per second
  * @param seed seed of the random walk, so that a run can be repeated
+ * @param tokenLife how long each token lives ({@code expires_in}); Deribit's default is
+ * 900 s
  */
 @ConfigurationProperties("sim")
 public record SimulatorProperties(@DefaultValue("sample-client") String clientId,
 		@DefaultValue("sample-secret") String clientSecret, @DefaultValue("50ms") Duration tickInterval,
-		@DefaultValue("8") int tradesPerSecond, @DefaultValue("42") long seed) {
+		@DefaultValue("8") int tradesPerSecond, @DefaultValue("42") long seed,
+		@DefaultValue("900s") Duration tokenLife) {
 
 	@Override
 	public String toString() {

@@ -16,14 +16,16 @@ public record SimulatorStatus(List<Session> sessions) {
 	 *
 	 * @param id the session id
 	 * @param authenticated whether {@code public/auth} succeeded on it
+	 * @param grant the grant type of the last accepted {@code public/auth}
+	 * ({@code client_credentials}, {@code client_signature} or {@code refresh_token})
 	 * @param heartbeatSeconds the {@code public/set_heartbeat} interval, if set
 	 * @param testRequestsSent heartbeat {@code test_request}s sent
 	 * @param testRequestsAnswered those answered with {@code public/test}
 	 * @param subscriptions the channels it is subscribed to
 	 * @param stalled whether it is stalled now
 	 */
-	public record Session(String id, boolean authenticated, @Nullable Long heartbeatSeconds, long testRequestsSent,
-			long testRequestsAnswered, List<String> subscriptions, boolean stalled) {
+	public record Session(String id, boolean authenticated, @Nullable String grant, @Nullable Long heartbeatSeconds,
+			long testRequestsSent, long testRequestsAnswered, List<String> subscriptions, boolean stalled) {
 	}
 
 }
