@@ -2,8 +2,6 @@ package io.websockex.adapter.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
@@ -16,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * one owner (a connection's transitions, a rate limiter's bucket and queue): every change
  * is a task here, so changes never interleave, without locks and without a thread hop.
  * Tasks must not block: they may run on a Netty event loop. Internal to websockex.
+ * <p>
+ * Every client has one, idle for most of its life, so an idle executor holds no queue:
+ * submitted tasks are pushed on a lock-free stack of their own links, and the draining
+ * thread takes the whole stack at once and runs it oldest first.
  */
 public final class SerialExecutor {
 
@@ -23,23 +25,34 @@ public final class SerialExecutor {
 
 	private static final VarHandle WIP;
 
+	private static final VarHandle INBOX;
+
 	static {
 		try {
-			WIP = MethodHandles.lookup().findVarHandle(SerialExecutor.class, "wip", int.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			WIP = lookup.findVarHandle(SerialExecutor.class, "wip", int.class);
+			INBOX = lookup.findVarHandle(SerialExecutor.class, "inbox", Task.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-
+	// The owner's description is put together only for the log line of a failed task:
+	// one string per client kept for that alone would outweigh the executor.
 	private final String owner;
+
+	private final @Nullable String task;
 
 	private final @Nullable Runnable afterDrain;
 
-	// Tasks submitted and not yet run; the thread that moves it from 0 drains. Through
-	// WIP rather than an AtomicInteger: one object less per client.
+	// Submitted tasks not yet taken, newest first; null when there are none.
+	@SuppressWarnings("unused") // through INBOX
+	private volatile @Nullable Task inbox;
+
+	// Tasks submitted and not yet accounted for by the drain; the thread that moves it
+	// from 0 drains. Through WIP rather than an AtomicInteger: one object less per
+	// client.
 	@SuppressWarnings("unused")
 	private volatile int wip;
 
@@ -48,17 +61,30 @@ public final class SerialExecutor {
 	 * @param owner names the owner in the log line of a task that throws
 	 */
 	public SerialExecutor(String owner) {
-		this(owner, null);
+		this(owner, null, null);
 	}
 
 	/**
-	 * Create an executor that runs a step each time it has run every queued task, while
-	 * it still owns the state (a rate limiter serves its queue there once per batch).
-	 * @param owner names the owner in the log line of a task that throws
+	 * Create an executor owned by one client.
+	 * @param client the client's name
+	 * @param task what the executor runs, e.g. "state transition": a task that throws is
+	 * logged as "websockex client 'name': state transition"
+	 */
+	public SerialExecutor(String client, String task) {
+		this(client, task, null);
+	}
+
+	/**
+	 * Create an executor owned by one client that runs a step each time it has run every
+	 * queued task, while it still owns the state (a rate limiter serves its queue there
+	 * once per batch).
+	 * @param client the client's name
+	 * @param task what the executor runs, for the log line of a task that throws
 	 * @param afterDrain runs as part of the loop after each batch
 	 */
-	public SerialExecutor(String owner, @Nullable Runnable afterDrain) {
-		this.owner = owner;
+	public SerialExecutor(String client, @Nullable String task, @Nullable Runnable afterDrain) {
+		this.owner = client;
+		this.task = task;
 		this.afterDrain = afterDrain;
 	}
 
@@ -67,22 +93,43 @@ public final class SerialExecutor {
 	 * @param task the task; an exception it throws is logged and the loop goes on
 	 */
 	public void execute(Runnable task) {
-		this.tasks.add(task);
+		Task pushed = new Task(task);
+		Task top;
+		do {
+			top = (Task) INBOX.getVolatile(this);
+			pushed.next = top;
+		}
+		while (!INBOX.compareAndSet(this, top, pushed));
 		if ((int) WIP.getAndAdd(this, 1) != 0) {
 			return;
 		}
 		int missed = 1;
 		do {
-			Runnable next;
-			while ((next = this.tasks.poll()) != null) {
-				runSafely(next);
-			}
+			// Whatever was pushed before the count below was raised is in this batch or
+			// in the next one: the push comes before the increment.
+			Task taken = (Task) INBOX.getAndSet(this, null);
+			runOldestFirst(taken);
 			if (this.afterDrain != null) {
 				runSafely(this.afterDrain);
 			}
 			missed = (int) WIP.getAndAdd(this, -missed) - missed;
 		}
 		while (missed != 0);
+	}
+
+	private void runOldestFirst(@Nullable Task newestFirst) {
+		Task oldestFirst = null;
+		Task current = newestFirst;
+		while (current != null) {
+			Task next = current.next;
+			current.next = oldestFirst;
+			oldestFirst = current;
+			current = next;
+		}
+		while (oldestFirst != null) {
+			runSafely(oldestFirst.task);
+			oldestFirst = oldestFirst.next;
+		}
 	}
 
 	// A failed task must not wedge the owner: later tasks still run.
@@ -92,8 +139,25 @@ public final class SerialExecutor {
 		}
 		catch (Throwable ex) {
 			Exceptions.throwIfJvmFatal(ex);
-			logger.error("{}: a task failed", this.owner, ex);
+			logger.error("{}: a task failed", describeOwner(), ex);
 		}
+	}
+
+	private String describeOwner() {
+		return (this.task != null) ? "websockex client '" + this.owner + "': " + this.task : this.owner;
+	}
+
+	/** One submitted task, a link of the stack. */
+	private static final class Task {
+
+		final Runnable task;
+
+		@Nullable Task next;
+
+		Task(Runnable task) {
+			this.task = task;
+		}
+
 	}
 
 }

@@ -126,7 +126,7 @@ final class ConnectionLoop {
 		this.timer = timer;
 		this.counters = counters;
 		this.secrets = FailureClassifier.secretsOf(config);
-		this.serial = new SerialExecutor("websockex client '" + name + "': state transition");
+		this.serial = new SerialExecutor(name, "state transition");
 		this.status = new ConnectionStatus(name, this.serial);
 		// A token refresh whose fallback auth failed: judged like a failed setup.
 		setup.onLateFailure((session, error) -> this.serial.execute(() -> onSetupFailed(session, error)));

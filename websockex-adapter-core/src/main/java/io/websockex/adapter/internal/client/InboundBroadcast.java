@@ -9,13 +9,12 @@ import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.WebsockexMessage;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The hot inbound streams of one client, {@code messages()} and one per channel, which
  * live as long as the client and so survive reconnects. Each subscriber gets its own
- * bounded buffer: one that falls behind is terminated with
+ * bounded buffer ({@link BufferedFanout}): one that falls behind is terminated with
  * {@link BufferOverflowException} without slowing the connection or the others. Emission
  * happens on the connection's I/O thread, one frame at a time.
  */
@@ -28,7 +27,7 @@ final class InboundBroadcast {
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			MESSAGES = lookup.findVarHandle(InboundBroadcast.class, "messages", Sinks.Many.class);
+			MESSAGES = lookup.findVarHandle(InboundBroadcast.class, "messages", MessagesFanout.class);
 			CHANNELS = lookup.findVarHandle(InboundBroadcast.class, "channels", Map.class);
 		}
 		catch (ReflectiveOperationException ex) {
@@ -43,10 +42,9 @@ final class InboundBroadcast {
 	private final ClientCounters counters;
 
 	// Emitted only by the current session's I/O thread, and completed once the last
-	// session is over: one emitter at a time, so the unserialized sinks are safe (and
-	// smaller). Made by the first messages() call: many clients only use channels or
-	// requests.
-	private volatile Sinks.@Nullable Many<WebsockexMessage> messages;
+	// session is over: one emitter at a time. Made by the first messages() call: many
+	// clients only use channels or requests.
+	private volatile @Nullable MessagesFanout messages;
 
 	// Made on the first channel(...) subscription: most clients never have one.
 	private volatile @Nullable Map<String, ChannelSink> channels;
@@ -60,25 +58,23 @@ final class InboundBroadcast {
 	}
 
 	Flux<WebsockexMessage> messages() {
-		return bounded(messagesSink().asFlux(), "messages()");
+		return messagesFanout().flux();
 	}
 
-	private Sinks.Many<WebsockexMessage> messagesSink() {
-		Sinks.Many<WebsockexMessage> sink = this.messages;
-		if (sink != null) {
-			return sink;
+	private MessagesFanout messagesFanout() {
+		MessagesFanout fanout = this.messages;
+		if (fanout != null) {
+			return fanout;
 		}
-		Sinks.Many<WebsockexMessage> created = Sinks.unsafe().many().multicast().directBestEffort();
-		@SuppressWarnings("unchecked")
-		Sinks.Many<WebsockexMessage> witness = (Sinks.Many<WebsockexMessage>) MESSAGES.compareAndExchange(this, null,
-				created);
+		MessagesFanout created = new MessagesFanout();
+		MessagesFanout witness = (MessagesFanout) MESSAGES.compareAndExchange(this, null, created);
 		if (witness != null) {
 			return witness;
 		}
 		if (this.completed) {
-			// complete() may have run before the sink was set: no session emits any more,
-			// and completing twice is harmless (the second finds it terminated).
-			created.tryEmitComplete();
+			// complete() may have run before the fanout was set: no session emits any
+			// more, and completing twice is harmless (the second finds none to complete).
+			created.complete();
 		}
 		return created;
 	}
@@ -92,9 +88,10 @@ final class InboundBroadcast {
 			// instrument, per order) and an entry here also turns on parsing every frame.
 			Map<String, ChannelSink> channels = channels();
 			ChannelSink entry = channels.compute(channel,
-					(name, existing) -> ((existing != null) ? existing : new ChannelSink()).retain());
-			return bounded(entry.sink.asFlux(), "channel(\"" + channel + "\")").doFinally((signal) -> channels
-				.computeIfPresent(channel, (name, existing) -> (existing == entry) ? entry.release() : existing));
+					(name, existing) -> ((existing != null) ? existing : new ChannelSink(channel)).retain());
+			return entry.flux()
+				.doFinally((signal) -> channels.computeIfPresent(channel,
+						(name, existing) -> (existing == entry) ? entry.release() : existing));
 		});
 	}
 
@@ -122,14 +119,14 @@ final class InboundBroadcast {
 	}
 
 	boolean hasMessageSubscribers() {
-		Sinks.Many<WebsockexMessage> messages = this.messages;
-		return messages != null && messages.currentSubscriberCount() > 0;
+		MessagesFanout messages = this.messages;
+		return messages != null && messages.subscriberCount() > 0;
 	}
 
 	void emit(WebsockexMessage message) {
-		Sinks.Many<WebsockexMessage> messages = this.messages;
+		MessagesFanout messages = this.messages;
 		if (messages != null) {
-			messages.tryEmitNext(message);
+			messages.emit(message);
 		}
 	}
 
@@ -137,47 +134,70 @@ final class InboundBroadcast {
 		Map<String, ChannelSink> channels = this.channels;
 		ChannelSink entry = (channels != null) ? channels.get(channel) : null;
 		if (entry != null) {
-			entry.sink.tryEmitNext(data);
+			entry.emit(data);
 		}
 	}
 
 	void complete() {
 		this.completed = true;
-		Sinks.Many<WebsockexMessage> messages = this.messages;
+		MessagesFanout messages = this.messages;
 		if (messages != null) {
-			messages.tryEmitComplete();
+			messages.complete();
 		}
 		Map<String, ChannelSink> channels = this.channels;
 		if (channels != null) {
-			channels.values().forEach((entry) -> entry.sink.tryEmitComplete());
+			channels.values().forEach(ChannelSink::complete);
 		}
 	}
 
-	private <T> Flux<T> bounded(Flux<T> source, String stream) {
-		return new BoundedBuffer<>(source, this.bufferSize,
-				() -> this.counters.increment(ClientCounters.INBOUND_OVERFLOWS),
-				() -> new BufferOverflowException("websockex client '" + this.client + "': a subscriber of " + stream
-						+ " fell " + this.bufferSize + " messages behind and was terminated; "
-						+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer"));
+	private BufferOverflowException overflowed(String stream) {
+		this.counters.increment(ClientCounters.INBOUND_OVERFLOWS);
+		return new BufferOverflowException("websockex client '" + this.client + "': a subscriber of " + stream
+				+ " fell " + this.bufferSize + " messages behind and was terminated; "
+				+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer");
+	}
+
+	/** The subscribers of {@code messages()}. */
+	private final class MessagesFanout extends BufferedFanout<WebsockexMessage> {
+
+		MessagesFanout() {
+			super(InboundBroadcast.this.bufferSize);
+		}
+
+		@Override
+		Throwable overflowed() {
+			return InboundBroadcast.this.overflowed("messages()");
+		}
+
 	}
 
 	/**
-	 * A channel's sink and how many subscribers hold it; only changed inside the map's
-	 * atomic {@code compute}, so no lock is needed.
+	 * A channel's subscribers and how many subscriptions hold its entry; the count only
+	 * changes inside the map's atomic {@code compute}, so no lock is needed.
 	 */
-	private static final class ChannelSink {
+	private final class ChannelSink extends BufferedFanout<JsonNode> {
 
-		final Sinks.Many<JsonNode> sink = Sinks.unsafe().many().multicast().directBestEffort();
+		private final String channel;
 
-		private int subscribers;
+		private int holders;
+
+		ChannelSink(String channel) {
+			super(InboundBroadcast.this.bufferSize);
+			this.channel = channel;
+		}
 
 		ChannelSink retain() {
-			this.subscribers++;
+			this.holders++;
 			return this;
 		}
 
 		@Nullable ChannelSink release() {
-			return (--this.subscribers == 0) ? null : this;
+			return (--this.holders == 0) ? null : this;
+		}
+
+		@Override
+		Throwable overflowed() {
+			return InboundBroadcast.this.overflowed("channel(\"" + this.channel + "\")");
 		}
 
 	}

@@ -80,7 +80,7 @@ public final class RateLimiter {
 		this.scheduler = scheduler;
 		this.bucket = new TokenBucket(settings.capacity(), settings.refillRate(), settings.refillInterval(), clock);
 		this.tokens = settings.capacity();
-		this.loop = new SerialExecutor("websockex client '" + client + "': rate limiter", this::serve);
+		this.loop = new SerialExecutor(client, "rate limiter", this::serve);
 	}
 
 	/**

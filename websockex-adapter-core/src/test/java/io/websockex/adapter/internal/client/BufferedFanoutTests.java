@@ -10,7 +10,7 @@ import io.websockex.adapter.BufferOverflowException;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,24 +21,24 @@ import static org.awaitility.Awaitility.await;
  * error after what was queued, and no loss or reordering when producer and subscriber run
  * on different threads.
  */
-class BoundedBufferTests {
+class BufferedFanoutTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private final AtomicInteger overflows = new AtomicInteger();
 
-	private final Sinks.Many<Integer> source = Sinks.unsafe().many().multicast().directBestEffort();
+	private Fanout source = new Fanout(8);
 
-	private BoundedBuffer<Integer> buffer(int capacity) {
-		return new BoundedBuffer<>(this.source.asFlux(), capacity, this.overflows::incrementAndGet,
-				() -> new BufferOverflowException("fell behind"));
+	private Flux<Integer> buffer(int capacity) {
+		this.source = new Fanout(capacity);
+		return this.source.flux();
 	}
 
 	@Test
 	void queuesWhatArrivesWithoutDemandAndDeliversItInOrderWhenRequested() {
 		StepVerifier.create(buffer(8), 0).then(() -> {
 			for (int i = 0; i < 5; i++) {
-				this.source.tryEmitNext(i);
+				this.source.emit(i);
 			}
 		})
 			.expectNoEvent(Duration.ofMillis(50))
@@ -46,9 +46,9 @@ class BoundedBufferTests {
 			.expectNext(0, 1)
 			.thenRequest(Long.MAX_VALUE)
 			.expectNext(2, 3, 4)
-			.then(() -> this.source.tryEmitNext(5))
+			.then(() -> this.source.emit(5))
 			.expectNext(5)
-			.then(this.source::tryEmitComplete)
+			.then(this.source::complete)
 			.expectComplete()
 			.verify(WAIT);
 		assertThat(this.overflows).hasValue(0);
@@ -58,7 +58,7 @@ class BoundedBufferTests {
 	void aSubscriberThatFallsCapacityBehindGetsWhatWasQueuedThenTheOverflowError() {
 		StepVerifier.create(buffer(4), 0).then(() -> {
 			for (int i = 0; i < 6; i++) {
-				this.source.tryEmitNext(i);
+				this.source.emit(i);
 			}
 		})
 			.thenRequest(10)
@@ -67,7 +67,7 @@ class BoundedBufferTests {
 			.verify(WAIT);
 		assertThat(this.overflows).hasValue(1);
 		// The overflowed subscriber left the source; the source itself goes on.
-		assertThat(this.source.currentSubscriberCount()).isZero();
+		assertThat(this.source.subscriberCount()).isZero();
 	}
 
 	@Test
@@ -77,7 +77,7 @@ class BoundedBufferTests {
 		int capacity = 200;
 		StepVerifier.create(buffer(capacity), 0).then(() -> {
 			for (int i = 0; i <= capacity; i++) {
-				this.source.tryEmitNext(i);
+				this.source.emit(i);
 			}
 		})
 			.thenRequest(Long.MAX_VALUE)
@@ -93,11 +93,11 @@ class BoundedBufferTests {
 		buffer(100).subscribe(subscriber);
 		List<Integer> received = subscriber.values();
 		for (int i = 0; i < 10; i++) {
-			this.source.tryEmitNext(i);
+			this.source.emit(i);
 		}
 		assertThat(received).containsExactly(0, 1, 2);
 		subscriber.subscription().request(Long.MAX_VALUE);
-		this.source.tryEmitNext(10);
+		this.source.emit(10);
 		assertThat(received).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 		assertThat(this.overflows).hasValue(0);
 	}
@@ -107,13 +107,13 @@ class BoundedBufferTests {
 		RecordingSubscriber<Integer> subscriber = RecordingSubscriber.requesting(1);
 		buffer(8).subscribe(subscriber);
 		List<Integer> received = subscriber.values();
-		this.source.tryEmitNext(1);
-		this.source.tryEmitNext(2);
+		this.source.emit(1);
+		this.source.emit(2);
 		subscriber.subscription().cancel();
 		subscriber.subscription().request(10);
-		this.source.tryEmitNext(3);
+		this.source.emit(3);
 		assertThat(received).containsExactly(1);
-		assertThat(this.source.currentSubscriberCount()).isZero();
+		assertThat(this.source.subscriberCount()).isZero();
 	}
 
 	@Test
@@ -155,7 +155,7 @@ class BoundedBufferTests {
 		});
 		requester.start();
 		for (int i = 0; i < count; i++) {
-			this.source.tryEmitNext(i);
+			this.source.emit(i);
 		}
 		requester.join(WAIT.toMillis());
 		await().atMost(WAIT).until(() -> size.get() == count || failure.get() != null);
@@ -165,6 +165,42 @@ class BoundedBufferTests {
 				throw new AssertionError("message " + i + " arrived as " + received[i]);
 			}
 		}
+	}
+
+	@Test
+	void aSubscriberAfterCompletionCompletesAtOnceAndOthersGoOnWhenOneOverflows() {
+		Flux<Integer> flux = buffer(2);
+		RecordingSubscriber<Integer> keepsUp = RecordingSubscriber.requesting(Long.MAX_VALUE);
+		RecordingSubscriber<Integer> stalled = RecordingSubscriber.requesting(1);
+		flux.subscribe(keepsUp);
+		flux.subscribe(stalled);
+		assertThat(this.source.subscriberCount()).isEqualTo(2);
+		for (int i = 0; i < 4; i++) {
+			this.source.emit(i);
+		}
+		// The stalled one took the first, queued two and left at the fourth.
+		assertThat(this.source.subscriberCount()).isEqualTo(1);
+		assertThat(this.overflows).hasValue(1);
+		assertThat(keepsUp.values()).containsExactly(0, 1, 2, 3);
+		assertThat(stalled.values()).containsExactly(0);
+		this.source.complete();
+		assertThat(this.source.subscriberCount()).isZero();
+		StepVerifier.create(flux).expectComplete().verify(WAIT);
+	}
+
+	/** The fanout under test: counts overflows. */
+	private final class Fanout extends BufferedFanout<Integer> {
+
+		Fanout(int capacity) {
+			super(capacity);
+		}
+
+		@Override
+		Throwable overflowed() {
+			BufferedFanoutTests.this.overflows.incrementAndGet();
+			return new BufferOverflowException("fell behind");
+		}
+
 	}
 
 }
