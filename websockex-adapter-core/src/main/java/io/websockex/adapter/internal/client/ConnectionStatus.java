@@ -55,9 +55,11 @@ final class ConnectionStatus {
 
 	private final SerialExecutor owner;
 
-	private final Waiters connectWaiters;
+	// Owned; each made for its first waiter and dropped once settled: after start-up an
+	// idle client has none.
+	private @Nullable Waiters connectWaiters;
 
-	private final Waiters firstAttemptWaiters;
+	private @Nullable Waiters firstAttemptWaiters;
 
 	// Emitted only by the owner: one emitter at a time, so the unserialized (smaller)
 	// sinks are safe. Made on the first states() subscription, by the owner, and seeded
@@ -100,8 +102,6 @@ final class ConnectionStatus {
 	ConnectionStatus(String name, SerialExecutor owner) {
 		this.name = name;
 		this.owner = owner;
-		this.connectWaiters = new Waiters(owner);
-		this.firstAttemptWaiters = new Waiters(owner);
 	}
 
 	// ---- for readers on any thread ----
@@ -174,37 +174,63 @@ final class ConnectionStatus {
 	}
 
 	Mono<Void> awaitConnected() {
-		return this.connectWaiters.await((waiter) -> {
+		return Mono.create((waiter) -> this.owner.execute(() -> {
 			if (settles(this.state)) {
 				settle(waiter);
-				return true;
 			}
-			if (this.closedForGood) {
+			else if (this.closedForGood) {
 				waiter.error(new ClientClosedException(this.name, "waiting for CONNECTED"));
-				return true;
 			}
-			return false;
-		});
+			else {
+				Waiters waiters = this.connectWaiters;
+				if (waiters == null) {
+					waiters = new Waiters();
+					this.connectWaiters = waiters;
+				}
+				enlist(waiters, waiter);
+			}
+		}));
 	}
 
 	Mono<Void> awaitFirstAttempt() {
-		return this.firstAttemptWaiters.await((waiter) -> {
-			if (!this.firstAttemptOver) {
-				if (this.closedForGood) {
-					waiter.error(new ClientClosedException(this.name, "waiting for the first connection attempt"));
-					return true;
+		return Mono.create((waiter) -> this.owner.execute(() -> {
+			if (this.firstAttemptOver) {
+				Throwable error = this.firstAttemptError;
+				if (error != null) {
+					waiter.error(error);
 				}
-				return false;
+				else {
+					waiter.success();
+				}
 			}
-			Throwable error = this.firstAttemptError;
-			if (error != null) {
-				waiter.error(error);
+			else if (this.closedForGood) {
+				waiter.error(new ClientClosedException(this.name, "waiting for the first connection attempt"));
 			}
 			else {
-				waiter.success();
+				Waiters waiters = this.firstAttemptWaiters;
+				if (waiters == null) {
+					waiters = new Waiters();
+					this.firstAttemptWaiters = waiters;
+				}
+				enlist(waiters, waiter);
 			}
-			return true;
-		});
+		}));
+	}
+
+	// Owned.
+	private void enlist(Waiters waiters, MonoSink<Void> waiter) {
+		waiters.add(waiter);
+		waiter.onCancel(() -> this.owner.execute(() -> {
+			waiters.remove(waiter);
+			if (waiters.isEmpty()) {
+				if (this.connectWaiters == waiters) {
+					this.connectWaiters = null;
+				}
+				if (this.firstAttemptWaiters == waiters) {
+					this.firstAttemptWaiters = null;
+				}
+			}
+		}));
 	}
 
 	/**
@@ -233,12 +259,14 @@ final class ConnectionStatus {
 		if (states != null) {
 			states.tryEmitNext(next);
 		}
-		if (!this.connectWaiters.isEmpty() && settles(next)) {
+		Waiters waiters = this.connectWaiters;
+		if (waiters != null && settles(next)) {
+			this.connectWaiters = null;
 			if (next == ConnectionState.CONNECTED) {
-				this.connectWaiters.succeed();
+				waiters.succeed();
 			}
 			else {
-				this.connectWaiters.fail(this::didNotConnect);
+				waiters.fail(this::didNotConnect);
 			}
 		}
 	}
@@ -321,11 +349,16 @@ final class ConnectionStatus {
 		}
 		this.firstAttemptOver = true;
 		this.firstAttemptError = error;
+		Waiters waiters = this.firstAttemptWaiters;
+		if (waiters == null) {
+			return;
+		}
+		this.firstAttemptWaiters = null;
 		if (error != null) {
-			this.firstAttemptWaiters.fail(() -> error);
+			waiters.fail(() -> error);
 		}
 		else {
-			this.firstAttemptWaiters.succeed();
+			waiters.succeed();
 		}
 	}
 
@@ -346,7 +379,11 @@ final class ConnectionStatus {
 			states.tryEmitComplete();
 		}
 		// Closed before the state settled them.
-		this.connectWaiters.fail(() -> new ClientClosedException(this.name, "waiting for CONNECTED"));
+		Waiters waiters = this.connectWaiters;
+		if (waiters != null) {
+			this.connectWaiters = null;
+			waiters.fail(() -> new ClientClosedException(this.name, "waiting for CONNECTED"));
+		}
 	}
 
 	/** Closed for good, and everything about it done: complete {@link #closed()}. */

@@ -157,7 +157,7 @@ final class InboundRouter {
 	 * @return {@code true} if the message was consumed internally
 	 */
 	private boolean routeJson(Session session, JsonNode json, byte[] utf8, boolean toMessages) {
-		if (this.heartbeat.consume(json, session.link)) {
+		if (this.heartbeat.consume(json, session)) {
 			return true;
 		}
 		if (this.correlator.complete(json)) {

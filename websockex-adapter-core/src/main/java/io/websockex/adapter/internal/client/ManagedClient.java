@@ -296,7 +296,7 @@ public final class ManagedClient implements WebsockexClient {
 				this.correlator.size(), this.subscriptions.size(), (limiter != null) ? limiter.availableTokens() : -1,
 				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0,
 				this.counters.get(ClientCounters.ROTATIONS), this.status.lastRotationAt(),
-				this.requests.latency.snapshot(System.nanoTime()), this.heartbeat.latency());
+				this.requests.latency(System.nanoTime()), this.heartbeat.latency());
 	}
 
 	@Override

@@ -104,7 +104,7 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 		// A response, error or not, ends a round trip; timeouts and lost connections do
 		// not.
 		long now = System.nanoTime();
-		this.request.sender.latency.record(now - this.correlator.startOf(this.deadline), now);
+		this.request.sender.recordLatency(now - this.correlator.startOf(this.deadline), now);
 		JsonNode value = response;
 		if (this.request.key == null) {
 			try {

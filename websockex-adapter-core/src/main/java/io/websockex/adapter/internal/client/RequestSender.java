@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import io.websockex.adapter.Latency;
 import io.websockex.adapter.RequestOutcome;
 import io.websockex.adapter.internal.LatencyHistogram;
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
@@ -40,14 +41,15 @@ final class RequestSender {
 
 	final @Nullable RateLimiter rateLimiter;
 
-	/** Round trips of the requests answered, for {@code metrics().requestLatency()}. */
-	final LatencyHistogram latency = new LatencyHistogram();
-
 	private static final VarHandle OBSERVERS;
+
+	private static final VarHandle LATENCY;
 
 	static {
 		try {
-			OBSERVERS = MethodHandles.lookup().findVarHandle(RequestSender.class, "observers", List.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			OBSERVERS = lookup.findVarHandle(RequestSender.class, "observers", List.class);
+			LATENCY = lookup.findVarHandle(RequestSender.class, "latency", LatencyHistogram.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -57,6 +59,10 @@ final class RequestSender {
 	// An immutable snapshot swapped by CAS: read on every request, changed almost never,
 	// and with no observer it costs an idle client nothing.
 	private volatile List<Consumer<RequestOutcome>> observers = List.of();
+
+	// Round trips of the requests answered, for metrics().requestLatency(). Made at the
+	// first answer (through LATENCY, first wins): many clients never make a request.
+	private volatile @Nullable LatencyHistogram latency;
 
 	RequestSender(String client, RequestCorrelator correlator, JsonRpcCodec codec, @Nullable RateLimiter rateLimiter) {
 		this.client = client;
@@ -87,6 +93,30 @@ final class RequestSender {
 	 */
 	Mono<JsonNode> send(Supplier<Session> session, Object key, String method, ObjectNode message) {
 		return new RequestMono(this, session, method, message, key, true);
+	}
+
+	/**
+	 * Count the round trip of an answered request.
+	 * @param nanos how long it took
+	 * @param now the time, in {@link System#nanoTime()} terms
+	 */
+	void recordLatency(long nanos, long now) {
+		LatencyHistogram latency = this.latency;
+		if (latency == null) {
+			LATENCY.compareAndSet(this, null, new LatencyHistogram());
+			latency = this.latency;
+		}
+		latency.record(nanos, now);
+	}
+
+	/**
+	 * The round trips of the requests answered lately.
+	 * @param now the time, in {@link System#nanoTime()} terms
+	 * @return the percentiles, {@link Latency#NONE} when none was answered lately
+	 */
+	Latency latency(long now) {
+		LatencyHistogram latency = this.latency;
+		return (latency != null) ? latency.snapshot(now) : Latency.NONE;
 	}
 
 	Disposable observe(Consumer<RequestOutcome> observer) {

@@ -1,41 +1,42 @@
 package io.websockex.adapter.internal.client;
 
-import java.nio.charset.StandardCharsets;
-
-import io.websockex.adapter.internal.recording.FrameRecorder;
-
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-
-import io.netty.buffer.ByteBufUtil;
-
-import io.netty.buffer.ByteBuf;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.websockex.adapter.BufferOverflowException;
 import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
+import io.websockex.adapter.internal.recording.FrameRecorder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One open WebSocket session of a client: its channel, its outbound bound, what the
  * after-connect setup achieved, and the one {@link EndCause} of its end. A client has at
  * most one at a time; the {@link ConnectionLoop} decides what follows its end.
+ * <p>
+ * It is also the heartbeat's {@link HeartbeatLink} to it (writes that skip the rate
+ * limiter), and takes what every session of the client shares (name, bounds, counters,
+ * recorder) from the client's {@link SessionSetup} rather than a copy each: an idle
+ * connection's heap counts.
  */
-final class Session {
+final class Session implements HeartbeatLink {
 
 	private static final VarHandle UNWRITTEN;
 
@@ -63,11 +64,7 @@ final class Session {
 
 	private final Channel channel;
 
-	private final String client;
-
-	private final int outboundBuffer;
-
-	private final ClientCounters counters;
+	private final SessionSetup setup;
 
 	// Frames handed to the channel and not yet written; through UNWRITTEN rather than an
 	// AtomicInteger, one object less per connection.
@@ -105,22 +102,12 @@ final class Session {
 	/** The channels the after-connect restore subscribed. */
 	volatile Set<String> restored = Set.of();
 
-	/** Records every data frame when the client records; set before the first frame. */
-	@Nullable FrameRecorder recorder;
-
-	/** What the heartbeat may do with this session; set before the first frame. */
-	@SuppressWarnings("NullAway.Init")
-	HeartbeatLink link;
-
-	Session(long generation, Connection connection, CloseSender closer, String client, int outboundBuffer,
-			ClientCounters counters) {
+	Session(long generation, Connection connection, CloseSender closer, SessionSetup setup) {
 		this.generation = generation;
 		this.connection = connection;
 		this.closer = closer;
 		this.channel = connection.channel();
-		this.client = client;
-		this.outboundBuffer = outboundBuffer;
-		this.counters = counters;
+		this.setup = setup;
 	}
 
 	/**
@@ -196,13 +183,14 @@ final class Session {
 	 */
 	void write(Supplier<WebSocketFrame> frame, WriteListener listener) {
 		if (!this.channel.isActive()) {
-			listener.failed(new ConnectionLostException(this.client, listener.what(), endError()));
+			listener.failed(new ConnectionLostException(this.setup.client, listener.what(), endError()));
 			return;
 		}
-		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > this.outboundBuffer) {
+		int outboundBuffer = this.setup.outboundBuffer;
+		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > outboundBuffer) {
 			UNWRITTEN.getAndAdd(this, -1);
-			listener.failed(new BufferOverflowException("websockex client '" + this.client + "': " + this.outboundBuffer
-					+ " frames already wait to be written, so " + listener.what()
+			listener.failed(new BufferOverflowException("websockex client '" + this.setup.client + "': "
+					+ outboundBuffer + " frames already wait to be written, so " + listener.what()
 					+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
 			return;
 		}
@@ -216,8 +204,9 @@ final class Session {
 			return;
 		}
 		int size = created.content().readableBytes();
-		if (this.recorder != null) {
-			record(this.recorder, created);
+		FrameRecorder recorder = this.setup.recorder;
+		if (recorder != null) {
+			record(recorder, created);
 		}
 		// Frames written inside this session's socket read (a request sent from a
 		// response's callback) share one flush when the read completes, instead of a
@@ -233,11 +222,11 @@ final class Session {
 		written.addListener((future) -> {
 			UNWRITTEN.getAndAdd(this, -1);
 			if (future.isSuccess()) {
-				this.counters.sent(created, size);
+				this.setup.counters.sent(created, size);
 				listener.written();
 			}
 			else {
-				listener.failed(new ConnectionLostException(this.client, listener.what(), future.cause()));
+				listener.failed(new ConnectionLostException(this.setup.client, listener.what(), future.cause()));
 			}
 		});
 	}
@@ -257,7 +246,7 @@ final class Session {
 	 * @param text whether it is text
 	 */
 	void recordInbound(ByteBuf content, boolean text) {
-		FrameRecorder recorder = this.recorder;
+		FrameRecorder recorder = this.setup.recorder;
 		if (recorder != null) {
 			if (text) {
 				recorder.inbound(content.toString(StandardCharsets.UTF_8));
@@ -320,6 +309,31 @@ final class Session {
 			this.flushPending = false;
 			this.channel.flush();
 		}
+	}
+
+	// ---- what the heartbeat may do with this session (HeartbeatLink) ----
+
+	@Override
+	public Mono<Void> ping() {
+		return write(PingWebSocketFrame::new, "a heartbeat ping");
+	}
+
+	@Override
+	public Mono<Void> sendText(String text) {
+		return write(() -> new TextWebSocketFrame(text), "a heartbeat");
+	}
+
+	@Override
+	public Mono<JsonNode> request(String method, Object params) {
+		return this.setup.requests.call(() -> this, method, params, false);
+	}
+
+	@Override
+	public void declareDead(String reason) {
+		// The monitor has already stopped this session's timer; stopping the monitor
+		// here could stop the next session's timer when a late tick races a reconnect.
+		end(new EndCause.HeartbeatDead(reason));
+		abort();
 	}
 
 	/** Writes the close frame of the handshake (Reactor Netty's {@code sendClose}). */

@@ -1,5 +1,7 @@
 package io.websockex.adapter.internal.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -8,14 +10,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionLostException;
 import io.websockex.adapter.Credentials;
 import io.websockex.adapter.JsonRpcErrorException;
-import io.websockex.adapter.internal.heartbeat.HeartbeatLink;
 import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
 import io.websockex.adapter.internal.recording.FrameRecorder;
 import io.websockex.adapter.platform.Platform;
@@ -47,13 +46,30 @@ final class SessionSetup {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionSetup.class);
 
-	private final String client;
+	private static final VarHandle AUTHENTICATIONS;
+
+	static {
+		try {
+			AUTHENTICATIONS = MethodHandles.lookup()
+				.findVarHandle(SessionSetup.class, "authentications", Sinks.Many.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// What every session of the client shares (Session reads these).
+	final String client;
+
+	final int outboundBuffer;
+
+	final ClientCounters counters;
+
+	final RequestSender requests;
+
+	final @Nullable FrameRecorder recorder;
 
 	private final Config config;
-
-	private final ClientCounters counters;
-
-	private final RequestSender requests;
 
 	private final HeartbeatMonitor heartbeat;
 
@@ -67,10 +83,12 @@ final class SessionSetup {
 
 	private final List<String> secrets;
 
-	private final @Nullable FrameRecorder recorder;
+	// Each auth and refresh that says until when: for the events and the endpoint. Made
+	// by the first authentications() call (through AUTHENTICATIONS, first wins): what
+	// would be emitted before has nobody to go to, and most clients never authenticate.
+	private volatile Sinks.@Nullable Many<Instant> authentications;
 
-	// Each auth and refresh that says until when: for the events and the endpoint.
-	private final Sinks.Many<Instant> authentications = Sinks.many().multicast().directBestEffort();
+	private volatile boolean completed;
 
 	// Set once by the loop before the first session; a failure before that is only
 	// logged.
@@ -88,6 +106,7 @@ final class SessionSetup {
 		this.recorder = recorder;
 		this.router = router;
 		this.client = client;
+		this.outboundBuffer = config.outboundBuffer();
 		this.config = config;
 		this.counters = counters;
 		this.requests = requests;
@@ -111,23 +130,37 @@ final class SessionSetup {
 	 * @return a hot stream, completed by {@link #complete()}
 	 */
 	Flux<Instant> authentications() {
-		return this.authentications.asFlux();
+		Sinks.Many<Instant> sink = this.authentications;
+		if (sink != null) {
+			return sink.asFlux();
+		}
+		Sinks.Many<Instant> created = Sinks.many().multicast().directBestEffort();
+		@SuppressWarnings("unchecked")
+		Sinks.Many<Instant> witness = (Sinks.Many<Instant>) AUTHENTICATIONS.compareAndExchange(this, null, created);
+		if (witness != null) {
+			return witness.asFlux();
+		}
+		if (this.completed) {
+			// complete() may have run before the sink was set.
+			created.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+		}
+		return created.asFlux();
 	}
 
 	/** The client closed for good: complete {@link #authentications()}. */
 	void complete() {
-		this.authentications.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+		this.completed = true;
+		Sinks.Many<Instant> sink = this.authentications;
+		if (sink != null) {
+			sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+		}
 	}
 
 	/**
 	 * Make the session of an upgraded connection (a {@link Transport.SessionFactory}).
 	 */
 	Session newSession(long generation, Connection connection, Session.CloseSender closer) {
-		Session session = new Session(generation, connection, closer, this.client, this.config.outboundBuffer(),
-				this.counters);
-		session.link = new SessionLink(session);
-		session.recorder = this.recorder;
-		return session;
+		return new Session(generation, connection, closer, this);
 	}
 
 	/**
@@ -139,7 +172,7 @@ final class SessionSetup {
 		// The session may have ended while auth was in flight: never arm a timer for it.
 		return authenticate(session)
 			.then(Mono.defer(() -> (session.endCause() == null && session.isOpen())
-					? this.heartbeat.onConnected(session.link) : Mono.empty()))
+					? this.heartbeat.onConnected(session) : Mono.empty()))
 			.then(Mono.defer(() -> restoreSubscriptions(session)))
 			.doFinally((signal) -> session.setUpOver());
 	}
@@ -193,7 +226,7 @@ final class SessionSetup {
 	 * @param session the session that replaced the old one
 	 */
 	void handOver(Session session) {
-		this.heartbeat.onConnected(session.link).subscribe(null, (error) -> {
+		this.heartbeat.onConnected(session).subscribe(null, (error) -> {
 		});
 		if (!this.config.platform().supportsSubscriptions()) {
 			return;
@@ -263,7 +296,10 @@ final class SessionSetup {
 		}
 		logger.info("websockex client '{}' {}; authenticated until {}", this.client,
 				renewal ? "renewed its token" : "authenticated", until);
-		this.authentications.emitNext(until, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+		Sinks.Many<Instant> authentications = this.authentications;
+		if (authentications != null) {
+			authentications.emitNext(until, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+		}
 		scheduleRefresh(session, token);
 	}
 
@@ -386,41 +422,6 @@ final class SessionSetup {
 	 * @param reason why, for logs and {@code lastError}, with no secrets
 	 */
 	record Failure(Verdict verdict, String reason) {
-	}
-
-	/** What the heartbeat may do with one session: writes that skip the rate limiter. */
-	private final class SessionLink implements HeartbeatLink {
-
-		private final Session session;
-
-		SessionLink(Session session) {
-			this.session = session;
-		}
-
-		@Override
-		public Mono<Void> ping() {
-			return this.session.write(() -> new PingWebSocketFrame(), "a heartbeat ping");
-		}
-
-		@Override
-		public Mono<Void> sendText(String text) {
-			return this.session.write(() -> new TextWebSocketFrame(text), "a heartbeat");
-		}
-
-		@Override
-		public Mono<JsonNode> request(String method, Object params) {
-			return SessionSetup.this.requests.call(() -> this.session, method, params, false);
-		}
-
-		@Override
-		public void declareDead(String reason) {
-			// The monitor has already stopped this session's timer; stopping the
-			// monitor here could stop the next session's timer when a late tick
-			// races a reconnect.
-			this.session.end(new EndCause.HeartbeatDead(reason));
-			this.session.abort();
-		}
-
 	}
 
 }

@@ -29,12 +29,15 @@ final class Liveness {
 
 	private static final VarHandle TOTAL_FAILURES;
 
+	private static final VarHandle ROUND_TRIPS;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			LAST_FRAME = lookup.findVarHandle(Liveness.class, "lastFrame", long.class);
 			CONSECUTIVE_FAILURES = lookup.findVarHandle(Liveness.class, "consecutiveFailures", int.class);
 			TOTAL_FAILURES = lookup.findVarHandle(Liveness.class, "totalFailures", long.class);
+			ROUND_TRIPS = lookup.findVarHandle(Liveness.class, "roundTrips", LatencyHistogram.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -60,7 +63,9 @@ final class Liveness {
 
 	private volatile long roundTrip = NEVER;
 
-	private final LatencyHistogram roundTrips = new LatencyHistogram();
+	// Made at the first round trip (through ROUND_TRIPS, first wins): a client without
+	// probes never has one.
+	private volatile @Nullable LatencyHistogram roundTrips;
 
 	// Updated through VarHandles: an atomic wrapper object each would cost more than the
 	// counters.
@@ -102,11 +107,17 @@ final class Liveness {
 
 	void roundTrip(long nanos) {
 		this.roundTrip = nanos;
-		this.roundTrips.record(nanos, this.clock.getAsLong());
+		LatencyHistogram roundTrips = this.roundTrips;
+		if (roundTrips == null) {
+			ROUND_TRIPS.compareAndSet(this, null, new LatencyHistogram());
+			roundTrips = this.roundTrips;
+		}
+		roundTrips.record(nanos, this.clock.getAsLong());
 	}
 
 	Latency latency() {
-		return this.roundTrips.snapshot(this.clock.getAsLong());
+		LatencyHistogram roundTrips = this.roundTrips;
+		return (roundTrips != null) ? roundTrips.snapshot(this.clock.getAsLong()) : Latency.NONE;
 	}
 
 	/**

@@ -5,10 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.websockex.adapter.Config;
+import io.websockex.adapter.heartbeat.Heartbeat;
+import io.websockex.adapter.internal.heartbeat.HeartbeatMonitor;
+import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
+import io.websockex.adapter.internal.jsonrpc.RequestCorrelator;
 import io.websockex.adapter.platform.Platform;
 import io.websockex.adapter.platform.Platforms;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -106,8 +112,14 @@ class SeamTests {
 	}
 
 	private static Session session(long generation) {
-		return new Session(generation, Connection.from(new EmbeddedChannel()), (code, reason) -> Mono.empty(), "feed",
-				16, new ClientCounters());
+		Config config = Config.builder("ws://127.0.0.1:9/feed").heartbeat(Heartbeat.none()).build();
+		RequestSender requests = new RequestSender("feed",
+				new RequestCorrelator("feed", config.requestTimeout(), Schedulers.immediate()),
+				new JsonRpcCodec(JsonMapper.shared()), null);
+		SessionSetup setup = new SessionSetup("feed", config, new ClientCounters(), requests,
+				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests),
+				Schedulers.immediate());
+		return new Session(generation, Connection.from(new EmbeddedChannel()), (code, reason) -> Mono.empty(), setup);
 	}
 
 }
