@@ -38,7 +38,7 @@ import reactor.core.scheduler.Scheduler;
  * and the session; none of them calls back into the loop except through the
  * {@link Connector.Attempt} callbacks, which only post transitions.
  */
-final class ConnectionLoop {
+final class ConnectionLoop implements SessionSetup.LateFailures {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLoop.class);
 
@@ -112,7 +112,8 @@ final class ConnectionLoop {
 	 * @param connector opens the sessions
 	 * @param setup runs on each session once connected
 	 * @param requests whose in-flight work fails when a session ends
-	 * @param onClosed runs once the client is closed for good (completes the streams)
+	 * @param onClosed runs once the client is closed for good (completes the streams),
+	 * after the setup's own
 	 * @param timer runs the connect, backoff and shutdown timers
 	 */
 	ConnectionLoop(String name, Config config, Connector connector, SessionSetup setup, RequestSender requests,
@@ -128,8 +129,13 @@ final class ConnectionLoop {
 		this.secrets = FailureClassifier.secretsOf(config);
 		this.serial = new SerialExecutor(name, "state transition");
 		this.status = new ConnectionStatus(name, this.serial);
-		// A token refresh whose fallback auth failed: judged like a failed setup.
-		setup.onLateFailure((session, error) -> this.serial.execute(() -> onSetupFailed(session, error)));
+		setup.onLateFailure(this);
+	}
+
+	// A token refresh whose fallback auth failed: judged like a failed setup.
+	@Override
+	public void failedLate(Session session, Throwable error) {
+		this.serial.execute(() -> onSetupFailed(session, error));
 	}
 
 	/**
@@ -482,6 +488,7 @@ final class ConnectionLoop {
 			stopWaiters.forEach(Sinks.Empty::tryEmitEmpty);
 		}
 		if (forGood) {
+			this.setup.complete();
 			this.onClosed.run();
 			this.status.emitClosed();
 		}

@@ -66,7 +66,7 @@ final class InboundRouter {
 		this.platformRoutes = platform.supportsSubscriptions();
 		this.notifications = (this.platformRoutes && platform instanceof NotificationShape shape
 				&& !"heartbeat".equals(shape.notificationMethod()))
-						? new NotificationScanner(codec, shape.notificationMethod()) : null;
+						? NotificationScanner.of(codec, shape.notificationMethod()) : null;
 		this.correlator = correlator;
 		this.heartbeat = heartbeat;
 		this.broadcast = broadcast;

@@ -53,17 +53,12 @@ public final class ManagedClient implements WebsockexClient {
 
 	private final Config config;
 
-	private final ClientCounters counters = new ClientCounters();
-
-	private final JsonRpcCodec codec = SHARED_CODEC;
-
-	private final RequestCorrelator correlator;
-
+	// The parts the facade calls. What another part already holds (the counters, the
+	// correlator, the rate limiter, the recorder, the status) is read from it: an idle
+	// client's heap counts.
 	private final InboundBroadcast broadcast;
 
 	private final HeartbeatMonitor heartbeat;
-
-	private final @Nullable RateLimiter rateLimiter;
 
 	private final Subscriptions subscriptions;
 
@@ -72,11 +67,6 @@ public final class ManagedClient implements WebsockexClient {
 	private final ConnectionLoop loop;
 
 	private final SessionSetup setup;
-
-	private final ConnectionStatus status;
-
-	// Writes what the sessions record, off the event loop; closed with the client.
-	private final @Nullable FrameRecorder recorder;
 
 	/**
 	 * Create a client; use {@link WebsockexClient#create(String, Config)}.
@@ -88,31 +78,30 @@ public final class ManagedClient implements WebsockexClient {
 		this.name = name;
 		this.config = config;
 		Scheduler timer = Schedulers.parallel();
-		this.correlator = new RequestCorrelator(name, config.requestTimeout(), timer);
-		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), this.counters);
+		ClientCounters counters = new ClientCounters();
+		JsonRpcCodec codec = SHARED_CODEC;
+		RequestCorrelator correlator = new RequestCorrelator(name, config.requestTimeout(), timer);
+		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
-		this.rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
-		this.requests = new RequestSender(name, this.correlator, this.codec, this.rateLimiter);
+		RateLimiter rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
+		this.requests = new RequestSender(name, correlator, codec, rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
 		Recording recording = config.recording();
-		this.recorder = (recording != null)
+		// Writes what the sessions record, off the event loop; closed with the client.
+		FrameRecorder recorder = (recording != null)
 				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
 		if (config.platform().supportsSubscriptions() || this.heartbeat.needsJson()) {
 			// Frames will be parsed on the event loop: build the mapper here, on the
 			// caller's thread, not at the first frame.
-			this.codec.mapper();
+			codec.mapper();
 		}
-		InboundRouter router = new InboundRouter(name, this.codec, config.platform(), this.correlator, this.heartbeat,
-				this.broadcast, this.counters, config.maxFrameSize(), config.pingRepliesPerSecond());
-		SessionSetup setup = new SessionSetup(name, config, this.counters, this.requests, this.heartbeat,
-				this.subscriptions, timer, this.recorder, router);
-		this.setup = setup;
-		Transport transport = new Transport(config, httpClientCustomizer, router, setup::newSession);
-		this.loop = new ConnectionLoop(name, config, transport, setup, this.requests, () -> {
-			this.broadcast.complete();
-			setup.complete();
-		}, timer, this.counters);
-		this.status = this.loop.status();
+		InboundRouter router = new InboundRouter(name, codec, config.platform(), correlator, this.heartbeat,
+				this.broadcast, counters, config.maxFrameSize(), config.pingRepliesPerSecond());
+		this.setup = new SessionSetup(name, config, counters, this.requests, this.heartbeat, this.subscriptions, timer,
+				recorder, router);
+		Transport transport = new Transport(config, httpClientCustomizer, router, this.setup);
+		this.loop = new ConnectionLoop(name, config, transport, this.setup, this.requests, this.broadcast::complete,
+				timer, counters);
 	}
 
 	@Override
@@ -137,7 +126,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> close() {
-		FrameRecorder recorder = this.recorder;
+		FrameRecorder recorder = this.setup.recorder;
 		return (recorder != null) ? this.loop.close().doFinally((signal) -> recorder.close()) : this.loop.close();
 	}
 
@@ -148,12 +137,12 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> awaitConnected() {
-		return this.status.awaitConnected();
+		return this.loop.status().awaitConnected();
 	}
 
 	@Override
 	public Mono<Void> awaitFirstAttempt() {
-		return this.status.awaitFirstAttempt();
+		return this.loop.status().awaitFirstAttempt();
 	}
 
 	// ---- sending ----
@@ -162,10 +151,10 @@ public final class ManagedClient implements WebsockexClient {
 	public Mono<Void> send(String text) {
 		return Mono.defer(() -> {
 			Session session = requireSession();
-			if (this.rateLimiter == null) {
+			if (this.requests.rateLimiter == null) {
 				return session.write(() -> new TextWebSocketFrame(text), "a send");
 			}
-			String method = MethodSniffer.method(this.codec.mapper(), text);
+			String method = MethodSniffer.method(SHARED_CODEC.mapper(), text);
 			return limited(method, () -> requireSession().write(() -> new TextWebSocketFrame(text), "a send"));
 		});
 	}
@@ -174,7 +163,7 @@ public final class ManagedClient implements WebsockexClient {
 	public Mono<Void> send(byte[] bytes) {
 		return Mono.defer(() -> {
 			Session session = requireSession();
-			if (this.rateLimiter == null) {
+			if (this.requests.rateLimiter == null) {
 				return session.write(() -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), "a send");
 			}
 			return limited(null, () -> requireSession()
@@ -185,17 +174,17 @@ public final class ManagedClient implements WebsockexClient {
 	// The session is looked up again when the send leaves the queue: the one of the
 	// call may have been replaced meanwhile (max-connection-age).
 	private Mono<Void> limited(@Nullable String method, Supplier<Mono<Void>> write) {
-		RateLimiter limiter = Objects.requireNonNull(this.rateLimiter);
+		RateLimiter limiter = Objects.requireNonNull(this.requests.rateLimiter);
 		return limiter.limit(limiter.settings().cost().cost(method), Mono.defer(write));
 	}
 
 	private Session requireSession() {
 		Session session = this.loop.current();
-		ConnectionState now = this.status.state();
+		ConnectionState now = this.loop.status().state();
 		if (session == null || now != ConnectionState.CONNECTED) {
-			if (this.status.disconnectReason() == DisconnectReason.CLOSED_BY_USER
+			if (this.loop.status().disconnectReason() == DisconnectReason.CLOSED_BY_USER
 					&& now == ConnectionState.DISCONNECTED) {
-				throw new ClientClosedException(this.name, "this send", !this.status.isClosed());
+				throw new ClientClosedException(this.name, "this send", !this.loop.status().isClosed());
 			}
 			throw new NotConnectedException(this.name, now);
 		}
@@ -214,7 +203,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Disposable observeRotations(Consumer<SessionRotation> observer) {
-		return this.status.observeRotations(observer);
+		return this.loop.status().observeRotations(observer);
 	}
 
 	@Override
@@ -247,7 +236,7 @@ public final class ManagedClient implements WebsockexClient {
 	private Mono<Void> changeSubscriptions(boolean subscribe, String... channels) {
 		return Mono.defer(() -> {
 			Session session = this.loop.current();
-			boolean live = session != null && this.status.state() == ConnectionState.CONNECTED;
+			boolean live = session != null && this.loop.status().state() == ConnectionState.CONNECTED;
 			return this.subscriptions.change(subscribe, channels, live ? session : null);
 		});
 	}
@@ -271,31 +260,34 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public ConnectionState state() {
-		return this.status.state();
+		return this.loop.status().state();
 	}
 
 	@Override
 	public Flux<ConnectionState> states() {
-		return this.status.states();
+		return this.loop.status().states();
 	}
 
 	@Override
 	public ClientMetrics metrics() {
-		RateLimiter limiter = this.rateLimiter;
-		long text = this.counters.get(ClientCounters.TEXT_SENT);
-		long binary = this.counters.get(ClientCounters.BINARY_SENT);
-		return new ClientMetrics(this.status.state(), this.status.connectedSince(),
-				this.counters.get(ClientCounters.CONNECTION_ATTEMPTS),
-				this.counters.get(ClientCounters.CONNECTION_SUCCESSES),
-				this.counters.get(ClientCounters.CONNECTION_FAILURES), this.counters.get(ClientCounters.RECONNECTS),
-				this.status.currentAttempt(), this.status.disconnectReason(), this.status.lastError(),
-				this.status.lastErrorAt(), this.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text,
-				binary, this.counters.get(ClientCounters.BYTES_RECEIVED), this.counters.get(ClientCounters.BYTES_SENT),
-				this.counters.get(ClientCounters.INBOUND_OVERFLOWS),
-				this.counters.get(ClientCounters.INBOUND_TOO_LARGE), this.counters.get(ClientCounters.PROTOCOL_ERRORS),
-				this.correlator.size(), this.subscriptions.size(), (limiter != null) ? limiter.availableTokens() : -1,
+		RateLimiter limiter = this.requests.rateLimiter;
+		long text = this.setup.counters.get(ClientCounters.TEXT_SENT);
+		long binary = this.setup.counters.get(ClientCounters.BINARY_SENT);
+		return new ClientMetrics(this.loop.status().state(), this.loop.status().connectedSince(),
+				this.setup.counters.get(ClientCounters.CONNECTION_ATTEMPTS),
+				this.setup.counters.get(ClientCounters.CONNECTION_SUCCESSES),
+				this.setup.counters.get(ClientCounters.CONNECTION_FAILURES),
+				this.setup.counters.get(ClientCounters.RECONNECTS), this.loop.status().currentAttempt(),
+				this.loop.status().disconnectReason(), this.loop.status().lastError(), this.loop.status().lastErrorAt(),
+				this.setup.counters.get(ClientCounters.MESSAGES_RECEIVED), text + binary, text, binary,
+				this.setup.counters.get(ClientCounters.BYTES_RECEIVED),
+				this.setup.counters.get(ClientCounters.BYTES_SENT),
+				this.setup.counters.get(ClientCounters.INBOUND_OVERFLOWS),
+				this.setup.counters.get(ClientCounters.INBOUND_TOO_LARGE),
+				this.setup.counters.get(ClientCounters.PROTOCOL_ERRORS), this.requests.correlator.size(),
+				this.subscriptions.size(), (limiter != null) ? limiter.availableTokens() : -1,
 				(limiter != null) ? limiter.queued() : 0, (limiter != null) ? limiter.rejected() : 0,
-				this.counters.get(ClientCounters.ROTATIONS), this.status.lastRotationAt(),
+				this.setup.counters.get(ClientCounters.ROTATIONS), this.loop.status().lastRotationAt(),
 				this.requests.latency(System.nanoTime()), this.heartbeat.latency());
 	}
 
@@ -317,7 +309,8 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public String toString() {
-		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.status.state() + "]";
+		return "WebsockexClient[" + this.name + ", " + this.config.maskedUrl() + ", " + this.loop.status().state()
+				+ "]";
 	}
 
 }

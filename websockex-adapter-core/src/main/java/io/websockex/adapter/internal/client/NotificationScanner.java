@@ -20,6 +20,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class NotificationScanner {
 
+	// Stateless, so clients share one: the one made last, reused while the dialect and
+	// codec are the same (every client of an application, as a rule).
+	private static volatile @Nullable NotificationScanner shared;
+
 	private final JsonRpcCodec codec;
 
 	private final String notificationMethod;
@@ -27,6 +31,22 @@ final class NotificationScanner {
 	NotificationScanner(JsonRpcCodec codec, String notificationMethod) {
 		this.codec = codec;
 		this.notificationMethod = notificationMethod;
+	}
+
+	/**
+	 * A scanner for this codec and notification method, shared with other clients.
+	 * @param codec the client's codec
+	 * @param notificationMethod the dialect's notification method
+	 * @return the scanner
+	 */
+	static NotificationScanner of(JsonRpcCodec codec, String notificationMethod) {
+		NotificationScanner last = shared;
+		if (last != null && last.codec == codec && last.notificationMethod.equals(notificationMethod)) {
+			return last;
+		}
+		NotificationScanner made = new NotificationScanner(codec, notificationMethod);
+		shared = made;
+		return made;
 	}
 
 	/**

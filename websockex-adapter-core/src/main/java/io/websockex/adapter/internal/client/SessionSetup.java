@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
@@ -42,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * and what that full auth fails with is handed to the loop like a failed setup
  * ({@link #onLateFailure}), so wrong credentials end the client as at connect time.
  */
-final class SessionSetup {
+final class SessionSetup implements Transport.SessionFactory {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionSetup.class);
 
@@ -92,8 +91,7 @@ final class SessionSetup {
 
 	// Set once by the loop before the first session; a failure before that is only
 	// logged.
-	private volatile BiConsumer<Session, Throwable> lateFailure = (session, error) -> logger
-		.warn("websockex client '{}': token refresh failed: {}", SessionSetup.this.client, describe(error));
+	private volatile @Nullable LateFailures lateFailures;
 
 	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
 			HeartbeatMonitor heartbeat, Subscriptions subscriptions, Scheduler timer) {
@@ -121,8 +119,8 @@ final class SessionSetup {
 	 * the loop classifies it like a failed setup.
 	 * @param handler takes the session and the error; must not block
 	 */
-	void onLateFailure(BiConsumer<Session, Throwable> handler) {
-		this.lateFailure = handler;
+	void onLateFailure(LateFailures handler) {
+		this.lateFailures = handler;
 	}
 
 	/**
@@ -157,9 +155,10 @@ final class SessionSetup {
 	}
 
 	/**
-	 * Make the session of an upgraded connection (a {@link Transport.SessionFactory}).
+	 * Make the session of an upgraded connection.
 	 */
-	Session newSession(long generation, Connection connection, Session.CloseSender closer) {
+	@Override
+	public Session create(long generation, Connection connection, Session.CloseSender closer) {
 		return new Session(generation, connection, closer, this);
 	}
 
@@ -332,7 +331,15 @@ final class SessionSetup {
 							describe(error));
 					return fullAuth(session, true);
 				});
-		renewal.subscribe(null, (error) -> this.lateFailure.accept(session, error));
+		renewal.subscribe(null, (error) -> {
+			LateFailures handler = this.lateFailures;
+			if (handler != null) {
+				handler.failedLate(session, error);
+			}
+			else {
+				logger.warn("websockex client '{}': token refresh failed: {}", this.client, describe(error));
+			}
+		});
 	}
 
 	private static boolean sessionGone(Throwable error) {
@@ -399,6 +406,18 @@ final class SessionSetup {
 		if (session != null && !this.config.restoreSubscriptions()) {
 			this.subscriptions.retainConfigured();
 		}
+	}
+
+	/** Where failures after the setup go (the connection loop). */
+	interface LateFailures {
+
+		/**
+		 * A token refresh and the full auth after it failed on a live session.
+		 * @param session the session
+		 * @param error what the auth failed with
+		 */
+		void failedLate(Session session, Throwable error);
+
 	}
 
 	/** What the loop does after a failed setup. */

@@ -370,7 +370,7 @@ class ConnectionLoopTests {
 			EmbeddedChannel channel = new EmbeddedChannel();
 			SessionSetup setup = ConnectionLoopTests.this.setup;
 			assertThat(setup).isNotNull();
-			Session session = setup.newSession(this.generation, Connection.from(channel), (code, reason) -> {
+			Session session = setup.create(this.generation, Connection.from(channel), (code, reason) -> {
 				this.closeSent = true;
 				return Mono.empty();
 			});
