@@ -46,8 +46,7 @@ abstract class BufferedFanout<T> {
 
 	static {
 		try {
-			SUBSCRIBERS = MethodHandles.lookup()
-				.findVarHandle(BufferedFanout.class, "subscribers", BufferSubscriber[].class);
+			SUBSCRIBERS = MethodHandles.lookup().findVarHandle(BufferedFanout.class, "subscribers", Object.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -56,11 +55,17 @@ abstract class BufferedFanout<T> {
 
 	private final int capacity;
 
-	// Copy-on-write, swapped by CAS: read on every message, changed on (un)subscribe.
-	private volatile BufferSubscriber<T>[] subscribers = empty();
+	// EMPTY, TERMINATED, the one subscriber, or an array of two or more: most streams
+	// have one subscriber, and an array of one would cost it 24 bytes more. Swapped by
+	// CAS (copy-on-write): read on every message, changed on (un)subscribe.
+	private volatile Object subscribers = EMPTY;
 
 	BufferedFanout(int capacity) {
 		this.capacity = capacity;
+	}
+
+	int capacity() {
+		return this.capacity;
 	}
 
 	/**
@@ -85,32 +90,43 @@ abstract class BufferedFanout<T> {
 	}
 
 	int subscriberCount() {
-		return this.subscribers.length;
+		Object current = this.subscribers;
+		return (current instanceof BufferSubscriber) ? 1 : ((BufferSubscriber<?>[]) current).length;
 	}
 
 	/**
 	 * Hand a message to every subscriber.
 	 * @param message the message
 	 */
+	@SuppressWarnings("unchecked")
 	void emit(T message) {
-		for (BufferSubscriber<T> subscriber : this.subscribers) {
+		Object current = this.subscribers;
+		if (current instanceof BufferSubscriber) {
+			((BufferSubscriber<T>) current).onNext(message);
+			return;
+		}
+		for (BufferSubscriber<T> subscriber : (BufferSubscriber<T>[]) current) {
 			subscriber.onNext(message);
 		}
 	}
 
 	/** No more messages: every subscriber, present and future, completes. */
+	@SuppressWarnings("unchecked")
 	void complete() {
-		@SuppressWarnings("unchecked")
-		BufferSubscriber<T>[] present = (BufferSubscriber<T>[]) SUBSCRIBERS.getAndSet(this, TERMINATED);
-		for (BufferSubscriber<T> subscriber : present) {
+		Object present = SUBSCRIBERS.getAndSet(this, TERMINATED);
+		if (present instanceof BufferSubscriber) {
+			((BufferSubscriber<T>) present).onComplete();
+			return;
+		}
+		for (BufferSubscriber<T> subscriber : (BufferSubscriber<T>[]) present) {
 			subscriber.onComplete();
 		}
 	}
 
 	private void add(BufferSubscriber<T> subscriber) {
 		subscriber.actual.onSubscribe(subscriber);
-		BufferSubscriber<T>[] current;
-		BufferSubscriber<T>[] next;
+		Object current;
+		Object next;
 		do {
 			current = this.subscribers;
 			if (current == TERMINATED) {
@@ -120,8 +136,18 @@ abstract class BufferedFanout<T> {
 			if (subscriber.cancelled) {
 				return;
 			}
-			next = Arrays.copyOf(current, current.length + 1);
-			next[current.length] = subscriber;
+			if (current == EMPTY) {
+				next = subscriber;
+			}
+			else if (current instanceof BufferSubscriber<?> one) {
+				next = new BufferSubscriber<?>[] { one, subscriber };
+			}
+			else {
+				BufferSubscriber<?>[] many = (BufferSubscriber<?>[]) current;
+				BufferSubscriber<?>[] more = Arrays.copyOf(many, many.length + 1);
+				more[many.length] = subscriber;
+				next = more;
+			}
 		}
 		while (!SUBSCRIBERS.compareAndSet(this, current, next));
 		if (subscriber.cancelled) {
@@ -131,20 +157,30 @@ abstract class BufferedFanout<T> {
 	}
 
 	private void remove(BufferSubscriber<T> subscriber) {
-		BufferSubscriber<T>[] current;
-		BufferSubscriber<T>[] next;
+		Object current;
+		Object next;
 		do {
 			current = this.subscribers;
-			int index = indexOf(current, subscriber);
-			if (index < 0) {
+			if (current == subscriber) {
+				next = EMPTY;
+			}
+			else if (current instanceof BufferSubscriber) {
 				return;
 			}
-			if (current.length == 1) {
-				next = empty();
-			}
 			else {
-				next = Arrays.copyOf(current, current.length - 1);
-				System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+				BufferSubscriber<?>[] many = (BufferSubscriber<?>[]) current;
+				int index = indexOf(many, subscriber);
+				if (index < 0) {
+					return;
+				}
+				if (many.length == 2) {
+					next = many[1 - index];
+				}
+				else {
+					BufferSubscriber<?>[] fewer = Arrays.copyOf(many, many.length - 1);
+					System.arraycopy(many, index + 1, fewer, index, many.length - index - 1);
+					next = fewer;
+				}
 			}
 		}
 		while (!SUBSCRIBERS.compareAndSet(this, current, next));
@@ -157,11 +193,6 @@ abstract class BufferedFanout<T> {
 			}
 		}
 		return -1;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> BufferSubscriber<T>[] empty() {
-		return (BufferSubscriber<T>[]) EMPTY;
 	}
 
 	/**

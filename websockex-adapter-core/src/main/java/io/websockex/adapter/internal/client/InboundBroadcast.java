@@ -17,18 +17,17 @@ import tools.jackson.databind.JsonNode;
  * bounded buffer ({@link BufferedFanout}): one that falls behind is terminated with
  * {@link BufferOverflowException} without slowing the connection or the others. Emission
  * happens on the connection's I/O thread, one frame at a time.
+ * <p>
+ * It is itself the fanout of {@code messages()} ({@link #emit}), rather than holding one:
+ * one object less for every client that has a subscriber.
  */
-final class InboundBroadcast {
-
-	private static final VarHandle MESSAGES;
+final class InboundBroadcast extends BufferedFanout<WebsockexMessage> {
 
 	private static final VarHandle CHANNELS;
 
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			MESSAGES = lookup.findVarHandle(InboundBroadcast.class, "messages", MessagesFanout.class);
-			CHANNELS = lookup.findVarHandle(InboundBroadcast.class, "channels", Map.class);
+			CHANNELS = MethodHandles.lookup().findVarHandle(InboundBroadcast.class, "channels", Map.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -37,14 +36,7 @@ final class InboundBroadcast {
 
 	private final String client;
 
-	private final int bufferSize;
-
 	private final ClientCounters counters;
-
-	// Emitted only by the current session's I/O thread, and completed once the last
-	// session is over: one emitter at a time. Made by the first messages() call: many
-	// clients only use channels or requests.
-	private volatile @Nullable MessagesFanout messages;
 
 	// Made on the first channel(...) subscription: most clients never have one.
 	private volatile @Nullable Map<String, ChannelSink> channels;
@@ -52,31 +44,15 @@ final class InboundBroadcast {
 	private volatile boolean completed;
 
 	InboundBroadcast(String client, int bufferSize, ClientCounters counters) {
+		super(bufferSize);
 		this.client = client;
-		this.bufferSize = bufferSize;
 		this.counters = counters;
 	}
 
+	// Emitted only by the current session's I/O thread, and completed once the last
+	// session is over: one emitter at a time.
 	Flux<WebsockexMessage> messages() {
-		return messagesFanout().flux();
-	}
-
-	private MessagesFanout messagesFanout() {
-		MessagesFanout fanout = this.messages;
-		if (fanout != null) {
-			return fanout;
-		}
-		MessagesFanout created = new MessagesFanout();
-		MessagesFanout witness = (MessagesFanout) MESSAGES.compareAndExchange(this, null, created);
-		if (witness != null) {
-			return witness;
-		}
-		if (this.completed) {
-			// complete() may have run before the fanout was set: no session emits any
-			// more, and completing twice is harmless (the second finds none to complete).
-			created.complete();
-		}
-		return created;
+		return flux();
 	}
 
 	Flux<JsonNode> channel(String channel) {
@@ -119,15 +95,7 @@ final class InboundBroadcast {
 	}
 
 	boolean hasMessageSubscribers() {
-		MessagesFanout messages = this.messages;
-		return messages != null && messages.subscriberCount() > 0;
-	}
-
-	void emit(WebsockexMessage message) {
-		MessagesFanout messages = this.messages;
-		if (messages != null) {
-			messages.emit(message);
-		}
+		return subscriberCount() > 0;
 	}
 
 	void emitChannel(String channel, JsonNode data) {
@@ -138,37 +106,27 @@ final class InboundBroadcast {
 		}
 	}
 
+	@Override
 	void complete() {
 		this.completed = true;
-		MessagesFanout messages = this.messages;
-		if (messages != null) {
-			messages.complete();
-		}
+		super.complete();
 		Map<String, ChannelSink> channels = this.channels;
 		if (channels != null) {
 			channels.values().forEach(ChannelSink::complete);
 		}
 	}
 
+	// A subscriber of messages() overflowed.
+	@Override
+	Throwable overflowed() {
+		return overflowed("messages()");
+	}
+
 	private BufferOverflowException overflowed(String stream) {
 		this.counters.increment(ClientCounters.INBOUND_OVERFLOWS);
 		return new BufferOverflowException("websockex client '" + this.client + "': a subscriber of " + stream
-				+ " fell " + this.bufferSize + " messages behind and was terminated; "
+				+ " fell " + capacity() + " messages behind and was terminated; "
 				+ "consume faster (publishOn a scheduler, do less per message) or raise inbound-buffer");
-	}
-
-	/** The subscribers of {@code messages()}. */
-	private final class MessagesFanout extends BufferedFanout<WebsockexMessage> {
-
-		MessagesFanout() {
-			super(InboundBroadcast.this.bufferSize);
-		}
-
-		@Override
-		Throwable overflowed() {
-			return InboundBroadcast.this.overflowed("messages()");
-		}
-
 	}
 
 	/**
@@ -182,7 +140,7 @@ final class InboundBroadcast {
 		private int holders;
 
 		ChannelSink(String channel) {
-			super(InboundBroadcast.this.bufferSize);
+			super(InboundBroadcast.this.capacity());
 			this.channel = channel;
 		}
 

@@ -188,6 +188,33 @@ class BufferedFanoutTests {
 		StepVerifier.create(flux).expectComplete().verify(WAIT);
 	}
 
+	@Test
+	void subscribersComingAndGoingInAnyOrderEachGetWhatArrivesWhileTheyAreThere() {
+		Flux<Integer> flux = buffer(8);
+		RecordingSubscriber<Integer> first = RecordingSubscriber.requesting(Long.MAX_VALUE);
+		RecordingSubscriber<Integer> second = RecordingSubscriber.requesting(Long.MAX_VALUE);
+		RecordingSubscriber<Integer> third = RecordingSubscriber.requesting(Long.MAX_VALUE);
+		flux.subscribe(first);
+		this.source.emit(1);
+		flux.subscribe(second);
+		flux.subscribe(third);
+		this.source.emit(2);
+		second.subscription().cancel();
+		assertThat(this.source.subscriberCount()).isEqualTo(2);
+		this.source.emit(3);
+		first.subscription().cancel();
+		assertThat(this.source.subscriberCount()).isEqualTo(1);
+		this.source.emit(4);
+		third.subscription().cancel();
+		assertThat(this.source.subscriberCount()).isZero();
+		this.source.emit(5);
+		flux.subscribe(second = RecordingSubscriber.requesting(Long.MAX_VALUE));
+		this.source.emit(6);
+		assertThat(first.values()).containsExactly(1, 2, 3);
+		assertThat(third.values()).containsExactly(2, 3, 4);
+		assertThat(second.values()).containsExactly(6);
+	}
+
 	/** The fanout under test: counts overflows. */
 	private final class Fanout extends BufferedFanout<Integer> {
 
