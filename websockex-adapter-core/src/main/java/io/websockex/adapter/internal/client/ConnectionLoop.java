@@ -62,8 +62,6 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 
 	private final ClientCounters counters;
 
-	private final List<String> secrets;
-
 	private final ConnectionStatus status;
 
 	// Owned; made on the first retry, so that a client that never loses its connection
@@ -126,7 +124,6 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 		this.onClosed = onClosed;
 		this.timer = timer;
 		this.counters = counters;
-		this.secrets = FailureClassifier.secretsOf(config);
 		this.serial = new SerialExecutor(name, "state transition");
 		this.status = new ConnectionStatus(name, this.serial);
 		setup.onLateFailure(this);
@@ -684,7 +681,9 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 	}
 
 	private String describe(Throwable error) {
-		return FailureClassifier.describe(error, this.secrets);
+		// The secrets are listed only when an error is described: rare, and a list kept
+		// per client for it would count in every idle client's heap.
+		return FailureClassifier.describe(error, FailureClassifier.secretsOf(this.config));
 	}
 
 	private static void cancel(@Nullable Disposable disposable) {

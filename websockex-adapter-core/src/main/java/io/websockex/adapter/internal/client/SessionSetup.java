@@ -80,8 +80,6 @@ final class SessionSetup implements Transport.SessionFactory {
 
 	private final Scheduler timer;
 
-	private final List<String> secrets;
-
 	// Each auth and refresh that says until when: for the events and the endpoint. Made
 	// by the first authentications() call (through AUTHENTICATIONS, first wins): what
 	// would be emitted before has nobody to go to, and most clients never authenticate.
@@ -111,7 +109,6 @@ final class SessionSetup implements Transport.SessionFactory {
 		this.heartbeat = heartbeat;
 		this.subscriptions = subscriptions;
 		this.timer = timer;
-		this.secrets = FailureClassifier.secretsOf(config);
 	}
 
 	/**
@@ -347,7 +344,9 @@ final class SessionSetup implements Transport.SessionFactory {
 	}
 
 	private String describe(Throwable error) {
-		return FailureClassifier.describe(error, this.secrets);
+		// The secrets are listed only when an error is described: rare, and a list kept
+		// per client for it would count in every idle client's heap.
+		return FailureClassifier.describe(error, FailureClassifier.secretsOf(this.config));
 	}
 
 	private Mono<Void> restoreSubscriptions(Session session) {

@@ -28,7 +28,7 @@ final class DeribitHeartbeat extends HeartbeatStrategy {
 
 	private final Map<String, Object> setHeartbeatParams;
 
-	DeribitHeartbeat(String client, Heartbeat settings, Liveness liveness) {
+	DeribitHeartbeat(String client, Heartbeat settings, ProbedLiveness liveness) {
 		super(client, settings, liveness);
 		this.setHeartbeatParams = Map.of("interval", settings.interval().toSeconds());
 	}

@@ -79,12 +79,20 @@ public final class HeartbeatMonitor {
 		this.client = client;
 		this.settings = settings;
 		this.scheduler = scheduler;
-		this.liveness = new Liveness(clock);
-		this.strategy = strategy(client, settings, this.liveness);
+		if (settings.type() == Heartbeat.Type.NONE) {
+			// Only frames to watch (health, idle-timeout): no probe state.
+			this.liveness = new Liveness(clock);
+			this.strategy = null;
+		}
+		else {
+			ProbedLiveness probed = new ProbedLiveness(clock);
+			this.liveness = probed;
+			this.strategy = strategy(client, settings, probed);
+		}
 		this.watchdog = (settings.idleTimeout() != null) ? new IdleWatchdog(settings.idleTimeout()) : null;
 	}
 
-	private static @Nullable HeartbeatStrategy strategy(String client, Heartbeat settings, Liveness liveness) {
+	private static @Nullable HeartbeatStrategy strategy(String client, Heartbeat settings, ProbedLiveness liveness) {
 		return switch (settings.type()) {
 			case NONE -> null;
 			case PING -> new PingHeartbeat(client, settings, liveness);
@@ -245,7 +253,7 @@ public final class HeartbeatMonitor {
 			if (strategy != null && probes != null) {
 				int result = probes.tick(now, strategy.lastAlive());
 				if ((result & ProbeTimer.ANSWERED) != 0) {
-					liveness.answered();
+					strategy.liveness.answered();
 				}
 				if ((result & ProbeTimer.FAILED) != 0 && failed(strategy)) {
 					return;
@@ -263,7 +271,7 @@ public final class HeartbeatMonitor {
 		 * @return {@code true} if the session was declared dead
 		 */
 		private boolean failed(HeartbeatStrategy strategy) {
-			int failures = HeartbeatMonitor.this.liveness.failed();
+			int failures = strategy.liveness.failed();
 			int max = HeartbeatMonitor.this.settings.maxFailures();
 			if (failures < max) {
 				logger.debug("websockex client '{}': heartbeat failure {} of {}", HeartbeatMonitor.this.client,

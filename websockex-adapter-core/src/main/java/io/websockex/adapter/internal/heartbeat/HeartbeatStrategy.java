@@ -15,9 +15,9 @@ abstract sealed class HeartbeatStrategy permits PingHeartbeat, TextHeartbeat, De
 
 	final Heartbeat settings;
 
-	final Liveness liveness;
+	final ProbedLiveness liveness;
 
-	HeartbeatStrategy(String client, Heartbeat settings, Liveness liveness) {
+	HeartbeatStrategy(String client, Heartbeat settings, ProbedLiveness liveness) {
 		this.client = client;
 		this.settings = settings;
 		this.liveness = liveness;

@@ -12,7 +12,7 @@ final class PingHeartbeat extends HeartbeatStrategy {
 	/** When the ping that the next pong answers was sent. */
 	private volatile long awaitingPong = Liveness.NEVER;
 
-	PingHeartbeat(String client, Heartbeat settings, Liveness liveness) {
+	PingHeartbeat(String client, Heartbeat settings, ProbedLiveness liveness) {
 		super(client, settings, liveness);
 	}
 

@@ -12,7 +12,7 @@ final class TextHeartbeat extends HeartbeatStrategy {
 
 	private final String message;
 
-	TextHeartbeat(String client, Heartbeat settings, Liveness liveness) {
+	TextHeartbeat(String client, Heartbeat settings, ProbedLiveness liveness) {
 		super(client, settings, liveness);
 		this.message = (settings.message() != null) ? settings.message() : "";
 	}
