@@ -54,7 +54,8 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 
 	private final RequestSender requests;
 
-	private final Runnable onClosed;
+	// Completed once the client is closed for good.
+	private final InboundBroadcast streams;
 
 	private final Scheduler timer;
 
@@ -110,18 +111,17 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 	 * @param connector opens the sessions
 	 * @param setup runs on each session once connected
 	 * @param requests whose in-flight work fails when a session ends
-	 * @param onClosed runs once the client is closed for good (completes the streams),
-	 * after the setup's own
+	 * @param streams the client's inbound streams, completed once it is closed for good
 	 * @param timer runs the connect, backoff and shutdown timers
 	 */
 	ConnectionLoop(String name, Config config, Connector connector, SessionSetup setup, RequestSender requests,
-			Runnable onClosed, Scheduler timer, ClientCounters counters) {
+			InboundBroadcast streams, Scheduler timer, ClientCounters counters) {
 		this.name = name;
 		this.config = config;
 		this.connector = connector;
 		this.setup = setup;
 		this.requests = requests;
-		this.onClosed = onClosed;
+		this.streams = streams;
 		this.timer = timer;
 		this.counters = counters;
 		this.serial = new SerialExecutor(name, "state transition");
@@ -485,8 +485,8 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 			stopWaiters.forEach(Sinks.Empty::tryEmitEmpty);
 		}
 		if (forGood) {
+			this.streams.complete();
 			this.setup.complete();
-			this.onClosed.run();
 			this.status.emitClosed();
 		}
 	}

@@ -84,7 +84,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		RateLimiter rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
-		this.requests = new RequestSender(name, correlator, codec, rateLimiter);
+		this.requests = new RequestSender(correlator, codec, rateLimiter);
 		this.subscriptions = new Subscriptions(name, config, this.requests);
 		Recording recording = config.recording();
 		// Writes what the sessions record, off the event loop; closed with the client.
@@ -100,8 +100,8 @@ public final class ManagedClient implements WebsockexClient {
 		this.setup = new SessionSetup(name, config, counters, this.requests, this.heartbeat, this.subscriptions, timer,
 				recorder, router);
 		Transport transport = new Transport(config, httpClientCustomizer, router, this.setup);
-		this.loop = new ConnectionLoop(name, config, transport, this.setup, this.requests, this.broadcast::complete,
-				timer, counters);
+		this.loop = new ConnectionLoop(name, config, transport, this.setup, this.requests, this.broadcast, timer,
+				counters);
 	}
 
 	@Override

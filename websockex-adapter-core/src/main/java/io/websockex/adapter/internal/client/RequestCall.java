@@ -60,7 +60,7 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 		}
 		if (!this.correlator.register(this.key, this)) {
 			fail(new IllegalArgumentException(
-					"websockex client '" + this.request.sender.client + "': a request with id " + this.key
+					"websockex client '" + this.request.sender.client() + "': a request with id " + this.key
 							+ " is already pending; ids must be unique among requests in flight"));
 			return;
 		}
@@ -108,7 +108,7 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 		JsonNode value = response;
 		if (this.request.key == null) {
 			try {
-				value = JsonRpcCodec.result(this.request.sender.client, this.request.method, response);
+				value = JsonRpcCodec.result(this.request.sender.client(), this.request.method, response);
 			}
 			catch (JsonRpcErrorException ex) {
 				fail(ex);

@@ -33,8 +33,6 @@ final class RequestSender {
 
 	private static final Logger logger = LoggerFactory.getLogger(RequestSender.class);
 
-	final String client;
-
 	final RequestCorrelator correlator;
 
 	final JsonRpcCodec codec;
@@ -64,8 +62,15 @@ final class RequestSender {
 	// first answer (through LATENCY, first wins): many clients never make a request.
 	private volatile @Nullable LatencyHistogram latency;
 
-	RequestSender(String client, RequestCorrelator correlator, JsonRpcCodec codec, @Nullable RateLimiter rateLimiter) {
-		this.client = client;
+	/**
+	 * The client's name, for errors: the correlator's, rather than a field of its own.
+	 * @return the name
+	 */
+	String client() {
+		return this.correlator.client();
+	}
+
+	RequestSender(RequestCorrelator correlator, JsonRpcCodec codec, @Nullable RateLimiter rateLimiter) {
 		this.correlator = correlator;
 		this.codec = codec;
 		this.rateLimiter = rateLimiter;
@@ -153,7 +158,7 @@ final class RequestSender {
 				observer.accept(event);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("websockex client '{}': a request observer failed", this.client, ex);
+				logger.warn("websockex client '{}': a request observer failed", client(), ex);
 			}
 		}
 	}

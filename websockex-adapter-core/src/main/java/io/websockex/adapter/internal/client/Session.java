@@ -62,8 +62,6 @@ final class Session implements HeartbeatLink {
 
 	private final CloseSender closer;
 
-	private final Channel channel;
-
 	private final SessionSetup setup;
 
 	// Frames handed to the channel and not yet written; through UNWRITTEN rather than an
@@ -106,8 +104,12 @@ final class Session implements HeartbeatLink {
 		this.generation = generation;
 		this.connection = connection;
 		this.closer = closer;
-		this.channel = connection.channel();
 		this.setup = setup;
+	}
+
+	// Read through the connection rather than kept: one field less per connection.
+	private Channel channel() {
+		return this.connection.channel();
 	}
 
 	/**
@@ -146,7 +148,7 @@ final class Session implements HeartbeatLink {
 	}
 
 	boolean isOpen() {
-		return this.channel.isActive();
+		return channel().isActive();
 	}
 
 	/**
@@ -182,7 +184,7 @@ final class Session implements HeartbeatLink {
 	 * @param listener hears the outcome, once
 	 */
 	void write(Supplier<WebSocketFrame> frame, WriteListener listener) {
-		if (!this.channel.isActive()) {
+		if (!channel().isActive()) {
 			listener.failed(new ConnectionLostException(this.setup.client, listener.what(), endError()));
 			return;
 		}
@@ -212,12 +214,12 @@ final class Session implements HeartbeatLink {
 		// response's callback) share one flush when the read completes, instead of a
 		// write syscall each; from anywhere else they go out at once.
 		ChannelFuture written;
-		if (this.channel.eventLoop().inEventLoop() && this.inRead) {
-			written = this.channel.write(created);
+		if (channel().eventLoop().inEventLoop() && this.inRead) {
+			written = channel().write(created);
 			this.flushPending = true;
 		}
 		else {
-			written = this.channel.writeAndFlush(created);
+			written = channel().writeAndFlush(created);
 		}
 		written.addListener((future) -> {
 			UNWRITTEN.getAndAdd(this, -1);
@@ -307,7 +309,7 @@ final class Session implements HeartbeatLink {
 		this.inRead = false;
 		if (this.flushPending) {
 			this.flushPending = false;
-			this.channel.flush();
+			channel().flush();
 		}
 	}
 

@@ -74,6 +74,14 @@ public final class RequestCorrelator {
 	}
 
 	/**
+	 * The client's name.
+	 * @return the name, for errors
+	 */
+	public String client() {
+		return this.client;
+	}
+
+	/**
 	 * The next request id, unique within the client.
 	 * @return the id
 	 */

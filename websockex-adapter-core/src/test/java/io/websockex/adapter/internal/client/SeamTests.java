@@ -113,7 +113,7 @@ class SeamTests {
 
 	private static Session session(long generation) {
 		Config config = Config.builder("ws://127.0.0.1:9/feed").heartbeat(Heartbeat.none()).build();
-		RequestSender requests = new RequestSender("feed",
+		RequestSender requests = new RequestSender(
 				new RequestCorrelator("feed", config.requestTimeout(), Schedulers.immediate()),
 				new JsonRpcCodec(JsonMapper.shared()), null);
 		SessionSetup setup = new SessionSetup("feed", config, new ClientCounters(), requests,
