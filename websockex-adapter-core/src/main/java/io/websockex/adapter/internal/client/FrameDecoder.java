@@ -74,8 +74,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		if (readable < 2) {
 			return;
 		}
-		int first = in.getUnsignedByte(start);
-		int second = in.getUnsignedByte(start + 1);
+		int twoBytes = in.getUnsignedShort(start);
+		int first = twoBytes >>> 8;
+		int second = twoBytes & 0xFF;
 		boolean fin = (first & 0x80) != 0;
 		int rsv = (first & 0x70) >> 4;
 		int opcode = first & 0x0F;

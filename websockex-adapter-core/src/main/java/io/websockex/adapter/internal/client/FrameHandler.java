@@ -153,6 +153,9 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		if (this.session.inRead) {
+			this.router.onFramesRead();
+		}
 		this.session.readComplete();
 		ctx.fireChannelReadComplete();
 	}

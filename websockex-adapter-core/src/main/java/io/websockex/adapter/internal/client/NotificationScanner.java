@@ -82,15 +82,17 @@ final class NotificationScanner {
 		if (!notification || params == null || parser.nextToken() != null) {
 			return false;
 		}
-		if (params.data != null) {
-			broadcast.emitChannel(params.channel, params.data);
+		if (params.sink != null && params.data != null) {
+			params.sink.emit(params.data);
 		}
 		return true;
 	}
 
 	// After params' START_OBJECT; null unless it holds a string channel and a data field.
+	// The channel's sink is looked up once: the tree of data is built only if it exists.
 	private @Nullable Envelope readParams(JsonParser parser, InboundBroadcast broadcast) {
 		@Nullable String channel = null;
+		InboundBroadcast.@Nullable ChannelSink sink = null;
 		@Nullable JsonNode data = null;
 		boolean hasData = false;
 		String name;
@@ -101,10 +103,11 @@ final class NotificationScanner {
 					return null;
 				}
 				channel = parser.getString();
+				sink = broadcast.channelSink(channel);
 			}
 			else if ("data".equals(name)) {
 				hasData = true;
-				if (channel != null && !broadcast.hasChannelSubscriber(channel)) {
+				if (channel != null && sink == null) {
 					parser.skipChildren();
 				}
 				else {
@@ -120,10 +123,10 @@ final class NotificationScanner {
 		if (channel == null || !hasData) {
 			return null;
 		}
-		return new Envelope(channel, (data != null && broadcast.hasChannelSubscriber(channel)) ? data : null);
+		return new Envelope(sink, data);
 	}
 
-	private record Envelope(String channel, @Nullable JsonNode data) {
+	private record Envelope(InboundBroadcast.@Nullable ChannelSink sink, @Nullable JsonNode data) {
 	}
 
 }
