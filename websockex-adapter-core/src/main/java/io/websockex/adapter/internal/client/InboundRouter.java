@@ -107,7 +107,9 @@ final class InboundRouter {
 		if (needsJson && startsLikeObject(utf8)) {
 			// Not during a rotation's seam: there, notifications go through the tree
 			// path, where the seam delivers each sequenced one once and in order.
-			if (this.notifications != null && this.seam == null && this.notifications.route(utf8, this.broadcast)) {
+			Object scanned = (this.notifications != null && this.seam == null)
+					? this.notifications.route(utf8, this.broadcast) : null;
+			if (scanned == NotificationScanner.ROUTED) {
 				// A notification: its data went to the channel; messages() gets the frame
 				// and parses it only if json() is called.
 				if (toMessages) {
@@ -115,7 +117,7 @@ final class InboundRouter {
 				}
 				return;
 			}
-			json = parse(utf8);
+			json = (scanned != null) ? (JsonNode) scanned : parse(utf8);
 			if (json != null && json.isObject() && routeJson(session, json, utf8, toMessages)) {
 				return;
 			}
