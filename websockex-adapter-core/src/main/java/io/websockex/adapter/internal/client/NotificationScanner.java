@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,6 +31,11 @@ final class NotificationScanner {
 	private final JsonRpcCodec codec;
 
 	private final String notificationMethod;
+
+	// The mapper's tree deserializer, looked up once: the parser's own readValueAsTree()
+	// looks it up and contextualizes it again for every value, which cost as much as
+	// reading the value. Racy but idempotent: every lookup finds an equivalent one.
+	private volatile @Nullable ValueDeserializer<Object> treeReader;
 
 	NotificationScanner(JsonRpcCodec codec, String notificationMethod) {
 		this.codec = codec;
@@ -87,7 +94,7 @@ final class NotificationScanner {
 			if (tree == null) {
 				tree = this.codec.mapper().createObjectNode();
 			}
-			tree.set(name, parser.readValueAsTree());
+			tree.set(name, readTree(parser));
 		}
 		// Trailing content makes the whole message invalid: the full parse decides.
 		if (parser.nextToken() != null) {
@@ -104,6 +111,20 @@ final class NotificationScanner {
 			return ROUTED;
 		}
 		return (tree != null) ? tree : this.codec.mapper().createObjectNode();
+	}
+
+	// What readValueAsTree() does, without its per-call look-up.
+	private JsonNode readTree(JsonParser parser) {
+		DeserializationContext context = (DeserializationContext) parser.objectReadContext();
+		if (parser.currentToken() == JsonToken.VALUE_NULL) {
+			return context.getNodeFactory().nullNode();
+		}
+		ValueDeserializer<Object> reader = this.treeReader;
+		if (reader == null) {
+			reader = context.findRootValueDeserializer(context.constructType(JsonNode.class));
+			this.treeReader = reader;
+		}
+		return (JsonNode) reader.deserialize(parser, context);
 	}
 
 	// After params' START_OBJECT; null unless it holds a string channel and a data field.
@@ -131,7 +152,7 @@ final class NotificationScanner {
 				else {
 					// Channel not known yet (data first) or subscribed: the tree is
 					// needed.
-					data = parser.readValueAsTree();
+					data = readTree(parser);
 				}
 			}
 			else {
