@@ -248,7 +248,7 @@ final class InboundRouter {
 
 	private @Nullable JsonNode parse(byte[] utf8) {
 		try {
-			return this.codec.mapper().readTree(utf8);
+			return this.codec.readTree(utf8);
 		}
 		catch (JacksonException ex) {
 			if (logger.isDebugEnabled()) {
