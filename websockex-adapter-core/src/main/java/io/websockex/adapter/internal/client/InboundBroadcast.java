@@ -89,9 +89,15 @@ final class InboundBroadcast extends BufferedFanout<WebsockexMessage> {
 		return channels != null && !channels.isEmpty();
 	}
 
-	boolean hasChannelSubscriber(String channel) {
+	/**
+	 * The sink of a channel that has subscribers, looked up once per frame by the
+	 * notification scanner, which then emits on it with {@link ChannelSink#emit}.
+	 * @param channel the channel
+	 * @return its sink, or {@code null} when nobody subscribes to it
+	 */
+	@Nullable ChannelSink channelSink(String channel) {
 		Map<String, ChannelSink> channels = this.channels;
-		return channels != null && channels.containsKey(channel);
+		return (channels != null) ? channels.get(channel) : null;
 	}
 
 	boolean hasMessageSubscribers() {
@@ -133,7 +139,7 @@ final class InboundBroadcast extends BufferedFanout<WebsockexMessage> {
 	 * A channel's subscribers and how many subscriptions hold its entry; the count only
 	 * changes inside the map's atomic {@code compute}, so no lock is needed.
 	 */
-	private final class ChannelSink extends BufferedFanout<JsonNode> {
+	final class ChannelSink extends BufferedFanout<JsonNode> {
 
 		private final String channel;
 

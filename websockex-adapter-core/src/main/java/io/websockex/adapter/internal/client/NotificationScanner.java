@@ -1,24 +1,28 @@
 package io.websockex.adapter.internal.client;
 
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
+import io.websockex.adapter.internal.jsonrpc.JsonTreeReader;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Routes a channel notification of a built-in JSON-RPC dialect from its envelope alone:
- * one streaming pass reads {@code method} and {@code params.channel}, and the tree of
- * {@code params.data} is built only when that channel has a subscriber. Building the
- * whole message's tree for every notification (root, {@code params}, three string nodes)
- * cost about as much as the data's own tree.
+ * Reads each text frame of a built-in JSON-RPC dialect straight from its bytes
+ * ({@link JsonTreeReader}): a channel notification is routed from its envelope alone
+ * ({@code method} and {@code params.channel}, with the tree of {@code params.data} built
+ * only when that channel has a subscriber), and anything else (a response, a heartbeat, a
+ * server request) comes back as the whole message's tree. Building the whole tree of
+ * every notification cost about as much as the data's own tree, and Jackson's parser, set
+ * up anew for every frame, cost more than either.
  * <p>
- * Anything that is not plainly such a notification (another method, a response, a
- * {@code params} without {@code data}, bad JSON) is left to the full parse, so heartbeat
- * traffic and responses are handled exactly as before.
+ * What the reader leaves to Jackson (bad JSON, non-ASCII strings, a mapper configured to
+ * read trees its own way) comes back as {@code null}: the caller parses it with the
+ * mapper.
  */
 final class NotificationScanner {
+
+	/** The frame was a notification, and its data went to the channel's subscribers. */
+	static final Object ROUTED = new Object();
 
 	// Stateless, so clients share one: the one made last, reused while the dialect and
 	// codec are the same (every client of an application, as a rule).
@@ -50,100 +54,132 @@ final class NotificationScanner {
 	}
 
 	/**
-	 * Route {@code utf8} if it is a notification.
+	 * Route {@code utf8} if it is a notification, or read its tree.
 	 * @param utf8 a text frame's payload
 	 * @param broadcast where channel data goes
-	 * @return {@code true} if it was a notification and is routed; {@code false} if the
-	 * caller must parse and route it as a whole
+	 * @return {@link #ROUTED} if it was a notification and is routed; the message's tree
+	 * if it is something else; {@code null} if the caller must parse and route it with
+	 * the mapper
 	 */
-	boolean route(byte[] utf8, InboundBroadcast broadcast) {
-		try (JsonParser parser = this.codec.mapper().createParser(utf8)) {
-			return route(parser, broadcast);
+	@Nullable Object route(byte[] utf8, InboundBroadcast broadcast) {
+		JsonNodeFactory nodes = this.codec.treeNodes();
+		if (nodes == null) {
+			return null;
 		}
-		catch (JacksonException ex) {
-			// Bad JSON: the full parse reports it, and the frame goes to messages() raw.
-			return false;
+		JsonTreeReader reader = JsonTreeReader.over(utf8, nodes);
+		if (!reader.consume('{')) {
+			return null;
 		}
-	}
-
-	private boolean route(JsonParser parser, InboundBroadcast broadcast) {
-		if (parser.nextToken() != JsonToken.START_OBJECT) {
-			return false;
-		}
-		boolean notification = false;
+		@Nullable String method = null;
+		boolean response = false;
 		@Nullable Envelope params = null;
-		String name;
-		while ((name = parser.nextName()) != null) {
-			JsonToken value = parser.nextToken();
-			switch (name) {
-				case "method" -> {
-					if (value != JsonToken.VALUE_STRING || !this.notificationMethod.equals(parser.getString())) {
-						return false;
-					}
-					notification = true;
-				}
-				// A response is the correlator's, whatever else it carries.
-				case "result", "error" -> {
-					return false;
-				}
-				case "params" -> {
-					if (value != JsonToken.START_OBJECT) {
-						return false;
-					}
-					params = readParams(parser, broadcast);
-					if (params == null) {
-						return false;
-					}
-				}
-				default -> parser.skipChildren();
-			}
-		}
-		// Trailing content makes the whole message invalid: the full parse decides.
-		if (!notification || params == null || parser.nextToken() != null) {
-			return false;
-		}
-		if (params.data != null) {
-			broadcast.emitChannel(params.channel, params.data);
-		}
-		return true;
-	}
-
-	// After params' START_OBJECT; null unless it holds a string channel and a data field.
-	private @Nullable Envelope readParams(JsonParser parser, InboundBroadcast broadcast) {
-		@Nullable String channel = null;
-		@Nullable JsonNode data = null;
-		boolean hasData = false;
-		String name;
-		while ((name = parser.nextName()) != null) {
-			JsonToken value = parser.nextToken();
-			if ("channel".equals(name)) {
-				if (value != JsonToken.VALUE_STRING) {
+		if (!reader.consume('}')) {
+			do {
+				String name = reader.readString();
+				if (name == null || !reader.consume(':')) {
 					return null;
 				}
-				channel = parser.getString();
-			}
-			else if ("data".equals(name)) {
-				hasData = true;
-				if (channel != null && !broadcast.hasChannelSubscriber(channel)) {
-					parser.skipChildren();
+				if ((params != null && "params".equals(name)) || (method != null && "method".equals(name))) {
+					// A repeated key: the last one counts, which the whole tree tells.
+					return readDocument(utf8, nodes);
 				}
-				else {
-					// Channel not known yet (data first) or subscribed: the tree is
-					// needed.
-					data = parser.readValueAsTree();
+				if ("params".equals(name) && reader.peek('{')
+						&& (method == null || this.notificationMethod.equals(method))) {
+					params = readParams(reader, broadcast);
+					if (params == null) {
+						return readDocument(utf8, nodes);
+					}
+					continue;
+				}
+				if ("method".equals(name) && reader.peek('"')) {
+					method = reader.readString();
+					if (method == null) {
+						return null;
+					}
+					continue;
+				}
+				// A response is the correlator's, whatever else it carries.
+				response |= "result".equals(name) || "error".equals(name);
+				if (!reader.skipValue()) {
+					return null;
 				}
 			}
-			else {
-				parser.skipChildren();
+			while (reader.consume(','));
+			if (!reader.consume('}')) {
+				return null;
+			}
+		}
+		if (!reader.atEnd()) {
+			return null;
+		}
+		if (params == null || response || !this.notificationMethod.equals(method)) {
+			return readDocument(utf8, nodes);
+		}
+		if (params.sink != null && params.data != null) {
+			params.sink.emit(params.data);
+		}
+		return ROUTED;
+	}
+
+	// Everything but a notification: the whole tree, read again from the start (the
+	// first pass only skipped).
+	private static @Nullable JsonNode readDocument(byte[] utf8, JsonNodeFactory nodes) {
+		return JsonTreeReader.over(utf8, nodes).readDocument();
+	}
+
+	// After params' '{' is next; null unless it holds a string channel and a data field.
+	// The channel's sink is looked up once: the tree of data is built only if it exists.
+	private static @Nullable Envelope readParams(JsonTreeReader reader, InboundBroadcast broadcast) {
+		reader.consume('{');
+		@Nullable String channel = null;
+		InboundBroadcast.@Nullable ChannelSink sink = null;
+		@Nullable JsonNode data = null;
+		boolean hasData = false;
+		if (!reader.consume('}')) {
+			do {
+				String name = reader.readString();
+				if (name == null || !reader.consume(':')) {
+					return null;
+				}
+				if ("channel".equals(name)) {
+					channel = reader.readString();
+					if (channel == null) {
+						return null;
+					}
+					sink = broadcast.channelSink(channel);
+				}
+				else if ("data".equals(name)) {
+					hasData = true;
+					if (channel != null && sink == null) {
+						if (!reader.skipValue()) {
+							return null;
+						}
+					}
+					else {
+						// Channel not known yet (data first) or subscribed: the tree is
+						// needed.
+						data = reader.readValue();
+						if (data == null) {
+							return null;
+						}
+					}
+				}
+				else if (!reader.skipValue()) {
+					return null;
+				}
+			}
+			while (reader.consume(','));
+			if (!reader.consume('}')) {
+				return null;
 			}
 		}
 		if (channel == null || !hasData) {
 			return null;
 		}
-		return new Envelope(channel, (data != null && broadcast.hasChannelSubscriber(channel)) ? data : null);
+		return new Envelope(sink, data);
 	}
 
-	private record Envelope(String channel, @Nullable JsonNode data) {
+	private record Envelope(InboundBroadcast.@Nullable ChannelSink sink, @Nullable JsonNode data) {
 	}
 
 }
