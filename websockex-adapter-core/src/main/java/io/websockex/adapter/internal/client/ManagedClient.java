@@ -85,7 +85,7 @@ public final class ManagedClient implements WebsockexClient {
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
 		RateLimiter rateLimiter = (config.rateLimit() != null) ? new RateLimiter(name, config.rateLimit()) : null;
 		this.requests = new RequestSender(correlator, codec, rateLimiter);
-		this.subscriptions = new Subscriptions(name, config, this.requests);
+		this.subscriptions = new Subscriptions(config, this.requests);
 		Recording recording = config.recording();
 		// Writes what the sessions record, off the event loop; closed with the client.
 		FrameRecorder recorder = (recording != null)
@@ -97,7 +97,7 @@ public final class ManagedClient implements WebsockexClient {
 		}
 		InboundRouter router = new InboundRouter(name, codec, config.platform(), correlator, this.heartbeat,
 				this.broadcast, counters, config.maxFrameSize(), config.pingRepliesPerSecond());
-		this.setup = new SessionSetup(name, config, counters, this.requests, this.heartbeat, this.subscriptions, timer,
+		this.setup = new SessionSetup(config, counters, this.requests, this.heartbeat, this.subscriptions, timer,
 				recorder, router);
 		Transport transport = new Transport(config, httpClientCustomizer, router, this.setup);
 		this.loop = new ConnectionLoop(name, config, transport, this.setup, this.requests, this.broadcast, timer,

@@ -185,13 +185,13 @@ final class Session implements HeartbeatLink {
 	 */
 	void write(Supplier<WebSocketFrame> frame, WriteListener listener) {
 		if (!channel().isActive()) {
-			listener.failed(new ConnectionLostException(this.setup.client, listener.what(), endError()));
+			listener.failed(new ConnectionLostException(this.setup.client(), listener.what(), endError()));
 			return;
 		}
-		int outboundBuffer = this.setup.outboundBuffer;
+		int outboundBuffer = this.setup.outboundBuffer();
 		if ((int) UNWRITTEN.getAndAdd(this, 1) + 1 > outboundBuffer) {
 			UNWRITTEN.getAndAdd(this, -1);
-			listener.failed(new BufferOverflowException("websockex client '" + this.setup.client + "': "
+			listener.failed(new BufferOverflowException("websockex client '" + this.setup.client() + "': "
 					+ outboundBuffer + " frames already wait to be written, so " + listener.what()
 					+ " was refused; the server reads slower than you send: slow down, or raise outbound-buffer"));
 			return;
@@ -228,7 +228,7 @@ final class Session implements HeartbeatLink {
 				listener.written();
 			}
 			else {
-				listener.failed(new ConnectionLostException(this.setup.client, listener.what(), future.cause()));
+				listener.failed(new ConnectionLostException(this.setup.client(), listener.what(), future.cause()));
 			}
 		});
 	}

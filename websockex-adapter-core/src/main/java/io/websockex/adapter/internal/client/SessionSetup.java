@@ -57,11 +57,8 @@ final class SessionSetup implements Transport.SessionFactory {
 		}
 	}
 
-	// What every session of the client shares (Session reads these).
-	final String client;
-
-	final int outboundBuffer;
-
+	// What every session of the client shares (Session reads these, and client() and
+	// outboundBuffer() through what holds them).
 	final ClientCounters counters;
 
 	final RequestSender requests;
@@ -91,24 +88,38 @@ final class SessionSetup implements Transport.SessionFactory {
 	// logged.
 	private volatile @Nullable LateFailures lateFailures;
 
-	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
-			HeartbeatMonitor heartbeat, Subscriptions subscriptions, Scheduler timer) {
-		this(client, config, counters, requests, heartbeat, subscriptions, timer, null, null);
+	SessionSetup(Config config, ClientCounters counters, RequestSender requests, HeartbeatMonitor heartbeat,
+			Subscriptions subscriptions, Scheduler timer) {
+		this(config, counters, requests, heartbeat, subscriptions, timer, null, null);
 	}
 
-	SessionSetup(String client, Config config, ClientCounters counters, RequestSender requests,
-			HeartbeatMonitor heartbeat, Subscriptions subscriptions, Scheduler timer, @Nullable FrameRecorder recorder,
+	SessionSetup(Config config, ClientCounters counters, RequestSender requests, HeartbeatMonitor heartbeat,
+			Subscriptions subscriptions, Scheduler timer, @Nullable FrameRecorder recorder,
 			@Nullable InboundRouter router) {
 		this.recorder = recorder;
 		this.router = router;
-		this.client = client;
-		this.outboundBuffer = config.outboundBuffer();
 		this.config = config;
 		this.counters = counters;
 		this.requests = requests;
 		this.heartbeat = heartbeat;
 		this.subscriptions = subscriptions;
 		this.timer = timer;
+	}
+
+	/**
+	 * The client's name.
+	 * @return the name
+	 */
+	String client() {
+		return this.requests.client();
+	}
+
+	/**
+	 * How many frames a session may have waiting to be written.
+	 * @return {@code outbound-buffer}
+	 */
+	int outboundBuffer() {
+		return this.config.outboundBuffer();
 	}
 
 	/**
@@ -237,7 +248,7 @@ final class SessionSetup implements Transport.SessionFactory {
 			this.requests.call(() -> session, call.method(), call.params(), true)
 				.subscribe(null,
 						(error) -> logger.warn(
-								"websockex client '{}': subscribing {} on the new session " + "failed: {}", this.client,
+								"websockex client '{}': subscribing {} on the new session " + "failed: {}", client(),
 								missing, error.getMessage()));
 		}
 		if (!extra.isEmpty()) {
@@ -287,10 +298,10 @@ final class SessionSetup implements Transport.SessionFactory {
 		Instant until = (token != null) ? sentAt.plus(token.expiresIn()) : null;
 		session.authenticatedUntil = until;
 		if (until == null) {
-			logger.info("websockex client '{}' authenticated", this.client);
+			logger.info("websockex client '{}' authenticated", client());
 			return;
 		}
-		logger.info("websockex client '{}' {}; authenticated until {}", this.client,
+		logger.info("websockex client '{}' {}; authenticated until {}", client(),
 				renewal ? "renewed its token" : "authenticated", until);
 		Sinks.Many<Instant> authentications = this.authentications;
 		if (authentications != null) {
@@ -324,7 +335,7 @@ final class SessionSetup implements Transport.SessionFactory {
 		Platform.Call call = (refreshToken != null) ? this.config.platform().refresh(refreshToken) : null;
 		Mono<JsonNode> renewal = (call == null) ? fullAuth(session, true)
 				: authCall(session, call, true).onErrorResume((error) -> !sessionGone(error), (error) -> {
-					logger.warn("websockex client '{}': token refresh failed: {}; authenticating again", this.client,
+					logger.warn("websockex client '{}': token refresh failed: {}; authenticating again", client(),
 							describe(error));
 					return fullAuth(session, true);
 				});
@@ -334,7 +345,7 @@ final class SessionSetup implements Transport.SessionFactory {
 				handler.failedLate(session, error);
 			}
 			else {
-				logger.warn("websockex client '{}': token refresh failed: {}", this.client, describe(error));
+				logger.warn("websockex client '{}': token refresh failed: {}", client(), describe(error));
 			}
 		});
 	}
@@ -359,7 +370,7 @@ final class SessionSetup implements Transport.SessionFactory {
 			restored.addAll(chunk);
 			session.restored = Set.copyOf(restored);
 		})
-			.doOnSuccess((done) -> logger.info("websockex client '{}' subscribed to {} channel(s)", this.client,
+			.doOnSuccess((done) -> logger.info("websockex client '{}' subscribed to {} channel(s)", client(),
 					channels.size()));
 	}
 

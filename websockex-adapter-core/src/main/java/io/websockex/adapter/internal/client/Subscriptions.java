@@ -38,8 +38,6 @@ final class Subscriptions {
 		}
 	}
 
-	private final String client;
-
 	private final Config config;
 
 	private final RequestSender requests;
@@ -49,8 +47,7 @@ final class Subscriptions {
 	// the empty set instead of keeping a set, a list and an array of its own.
 	private volatile Set<String> tracked;
 
-	Subscriptions(String client, Config config, RequestSender requests) {
-		this.client = client;
+	Subscriptions(Config config, RequestSender requests) {
 		this.config = config;
 		this.requests = requests;
 		this.tracked = snapshot(new LinkedHashSet<>(config.subscriptions()));
@@ -68,7 +65,7 @@ final class Subscriptions {
 	Mono<Void> change(boolean subscribe, String[] channels, @Nullable Session session) {
 		Platform platform = this.config.platform();
 		if (!platform.supportsSubscriptions()) {
-			return Mono.error(new WebsockexException("websockex client '" + this.client + "': platform '"
+			return Mono.error(new WebsockexException("websockex client '" + this.requests.client() + "': platform '"
 					+ platform.name() + "' has no subscriptions; send the server's own message with send(...), "
 					+ "or set platform to deribit or json-rpc"));
 		}

@@ -72,9 +72,8 @@ class ConnectionLoopTests {
 		this.counters = counters;
 		RequestCorrelator correlator = new RequestCorrelator("feed", config.requestTimeout(), this.time);
 		RequestSender requests = new RequestSender(correlator, new JsonRpcCodec(JsonMapper.shared()), null);
-		SessionSetup setup = new SessionSetup("feed", config, counters, requests,
-				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests),
-				this.time);
+		SessionSetup setup = new SessionSetup(config, counters, requests,
+				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions(config, requests), this.time);
 		this.setup = setup;
 		ConnectionLoop loop = new ConnectionLoop("feed", config, this.connector, setup, requests,
 				new InboundBroadcast("feed", 16, counters), this.time, counters);

@@ -116,8 +116,8 @@ class SeamTests {
 		RequestSender requests = new RequestSender(
 				new RequestCorrelator("feed", config.requestTimeout(), Schedulers.immediate()),
 				new JsonRpcCodec(JsonMapper.shared()), null);
-		SessionSetup setup = new SessionSetup("feed", config, new ClientCounters(), requests,
-				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions("feed", config, requests),
+		SessionSetup setup = new SessionSetup(config, new ClientCounters(), requests,
+				new HeartbeatMonitor("feed", config.heartbeat()), new Subscriptions(config, requests),
 				Schedulers.immediate());
 		return new Session(generation, Connection.from(new EmbeddedChannel()), (code, reason) -> Mono.empty(), setup);
 	}
