@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -149,6 +150,16 @@ final class Session implements HeartbeatLink {
 
 	boolean isOpen() {
 		return channel().isActive();
+	}
+
+	/**
+	 * A text frame whose payload is encoded straight into a pooled buffer (Netty's
+	 * {@code TextWebSocketFrame(String)} makes an unpooled copy first).
+	 * @param text the text
+	 * @return the frame
+	 */
+	static TextWebSocketFrame textFrame(String text) {
+		return new TextWebSocketFrame(ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, text));
 	}
 
 	/**
@@ -322,7 +333,7 @@ final class Session implements HeartbeatLink {
 
 	@Override
 	public Mono<Void> sendText(String text) {
-		return write(() -> new TextWebSocketFrame(text), "a heartbeat");
+		return write(() -> textFrame(text), "a heartbeat");
 	}
 
 	@Override

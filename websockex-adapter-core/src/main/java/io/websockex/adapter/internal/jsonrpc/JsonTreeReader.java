@@ -35,6 +35,11 @@ public final class JsonTreeReader {
 	// Jackson's default bound (StreamReadConstraints): longer ones are its to reject.
 	private static final int MAX_NUMBER_LENGTH = 1000;
 
+	private static final int MAX_CACHED_NAME = 48;
+
+	// A power of two; 512 names of at most 48 characters are under 50 KB.
+	private static final String[] NAMES = new String[512];
+
 	/** What the reader returns for a value it skipped, and in place of no value. */
 	private static final Object SKIPPED = new Object();
 
@@ -132,7 +137,7 @@ public final class JsonTreeReader {
 		if (this.at >= this.json.length || this.json[this.at] != '"') {
 			return null;
 		}
-		return string(true);
+		return string(true, true);
 	}
 
 	/**
@@ -165,7 +170,7 @@ public final class JsonTreeReader {
 			case '[':
 				return array(build);
 			case '"': {
-				String text = string(build);
+				String text = string(build, false);
 				return (text == null) ? null : build ? this.nodes.stringNode(text) : SKIPPED;
 			}
 			case 't':
@@ -237,14 +242,15 @@ public final class JsonTreeReader {
 
 	// At the opening quote. ASCII only: other bytes are left to Jackson, whose handling
 	// of malformed UTF-8 (an error) differs from the JDK's (a replacement character).
-	private @Nullable String string(boolean build) {
+	private @Nullable String string(boolean build, boolean name) {
 		int start = ++this.at;
 		byte[] json = this.json;
 		for (int i = start; i < json.length; i++) {
 			byte b = json[i];
 			if (b == '"') {
 				this.at = i + 1;
-				return build ? new String(json, start, i - start, StandardCharsets.ISO_8859_1) : "";
+				return !build ? ""
+						: name ? name(start, i) : new String(json, start, i - start, StandardCharsets.ISO_8859_1);
 			}
 			if (b == '\\') {
 				return escapedString(start, i, build);
@@ -255,6 +261,35 @@ public final class JsonTreeReader {
 			}
 		}
 		return null;
+	}
+
+	// Field names (and channels, methods) repeat in every frame: a String each time was
+	// a fifth of a response's allocations. A small table shared by all readers keeps the
+	// last one seen per slot; racing writers only cost a miss, a String being immutable.
+	private String name(int start, int end) {
+		int length = end - start;
+		byte[] json = this.json;
+		if (length > MAX_CACHED_NAME) {
+			return new String(json, start, length, StandardCharsets.ISO_8859_1);
+		}
+		int hash = length;
+		for (int i = start; i < end; i++) {
+			hash = 31 * hash + json[i];
+		}
+		int slot = (hash ^ (hash >>> 16)) & (NAMES.length - 1);
+		String cached = NAMES[slot];
+		if (cached != null && cached.length() == length) {
+			int i = 0;
+			while (i < length && cached.charAt(i) == json[start + i]) {
+				i++;
+			}
+			if (i == length) {
+				return cached;
+			}
+		}
+		String created = new String(json, start, length, StandardCharsets.ISO_8859_1);
+		NAMES[slot] = created;
+		return created;
 	}
 
 	private @Nullable String escapedString(int start, int firstEscape, boolean build) {
