@@ -1,5 +1,6 @@
 package io.websockex.adapter.internal.client;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
@@ -19,8 +20,9 @@ import reactor.netty.NettyPipeline;
 /**
  * Takes data and control frames off the pipeline before Reactor Netty's reactive bridge:
  * the per-frame path is the hot path, and handling frames here skips a queue and a demand
- * hand-off per frame. Close frames pass on to Reactor Netty, which answers them, once
- * their status is noted.
+ * hand-off per frame. Whole uncompressed messages come from {@link FrameDecoder} without
+ * going through the pipeline at all ({@link #onData}). Close frames pass on to Reactor
+ * Netty, which answers them, once their status is noted.
  * <p>
  * Fragmented messages are put together by Netty's {@link WebSocketFrameAggregator}, bound
  * to {@code max-frame-size} for the whole message, which this handler puts in front of
@@ -60,28 +62,17 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 					"reserved bits " + frame.rsv() + " set on a frame with no extension negotiated for them"));
 			return;
 		}
-		if (msg instanceof TextWebSocketFrame text) {
-			if (!text.isFinalFragment()) {
-				startAggregating(ctx, text);
+		if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+			WebSocketFrame data = (WebSocketFrame) msg;
+			if (!data.isFinalFragment()) {
+				startAggregating(ctx, data);
 				return;
 			}
 			try {
-				this.router.onText(this.session, text.content());
+				onData(data instanceof TextWebSocketFrame, data.content());
 			}
 			finally {
-				text.release();
-			}
-		}
-		else if (msg instanceof BinaryWebSocketFrame binary) {
-			if (!binary.isFinalFragment()) {
-				startAggregating(ctx, binary);
-				return;
-			}
-			try {
-				this.router.onBinary(this.session, binary.content());
-			}
-			finally {
-				binary.release();
+				data.release();
 			}
 		}
 		else if (msg instanceof PingWebSocketFrame ping) {
@@ -117,6 +108,22 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * A whole data message: from {@link FrameDecoder} directly for most, through the
+	 * pipeline for inflated and reassembled ones.
+	 * @param text whether it is text
+	 * @param content its payload, read before this returns and not retained
+	 */
+	void onData(boolean text, ByteBuf content) {
+		this.session.inRead = true;
+		if (text) {
+			this.router.onText(this.session, content);
+		}
+		else {
+			this.router.onBinary(this.session, content);
+		}
+	}
+
 	// A ping flood must cost neither unbounded writes nor the reads behind it: beyond
 	// ping-replies-per-second, or while the server does not read what was written (the
 	// pongs would pile up in memory), pings are read and dropped. RFC 6455 5.5.3 lets a
@@ -146,6 +153,9 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		if (this.session.inRead) {
+			this.router.onFramesRead();
+		}
 		this.session.readComplete();
 		ctx.fireChannelReadComplete();
 	}

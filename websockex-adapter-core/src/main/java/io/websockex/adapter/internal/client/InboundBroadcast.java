@@ -116,9 +116,15 @@ final class InboundBroadcast {
 		return channels != null && !channels.isEmpty();
 	}
 
-	boolean hasChannelSubscriber(String channel) {
+	/**
+	 * The sink of a channel that has subscribers, looked up once per frame by the
+	 * notification scanner, which then emits on it with {@link ChannelSink#emit}.
+	 * @param channel the channel
+	 * @return its sink, or {@code null} when nobody subscribes to it
+	 */
+	@Nullable ChannelSink channelSink(String channel) {
 		Map<String, ChannelSink> channels = this.channels;
-		return channels != null && channels.containsKey(channel);
+		return (channels != null) ? channels.get(channel) : null;
 	}
 
 	boolean hasMessageSubscribers() {
@@ -165,9 +171,13 @@ final class InboundBroadcast {
 	 * A channel's sink and how many subscribers hold it; only changed inside the map's
 	 * atomic {@code compute}, so no lock is needed.
 	 */
-	private static final class ChannelSink {
+	static final class ChannelSink {
 
 		final Sinks.Many<JsonNode> sink = Sinks.unsafe().many().multicast().directBestEffort();
+
+		void emit(JsonNode data) {
+			this.sink.tryEmitNext(data);
+		}
 
 		private int subscribers;
 

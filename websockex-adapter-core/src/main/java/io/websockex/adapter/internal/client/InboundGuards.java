@@ -21,10 +21,16 @@ final class InboundGuards {
 	/**
 	 * Install the guards in front of {@code frameHandler}.
 	 * @param pipeline the session's pipeline
-	 * @param frameHandler the name of the handler that takes frames
+	 * @param frameHandler the handler that takes frames, already in the pipeline
 	 * @param config the client's configuration
 	 */
-	static void install(ChannelPipeline pipeline, String frameHandler, Config config) {
+	static void install(ChannelPipeline pipeline, FrameHandler frameHandler, Config config) {
+		// Our decoder in place of Netty's, before anything is read: the handshaker's
+		// decoder has seen no byte yet (the HTTP codec that holds any early frame is
+		// removed later, and hands them on to whatever decoder is here then).
+		if (pipeline.get(WS_DECODER) != null) {
+			pipeline.replace(WS_DECODER, WS_DECODER, new FrameDecoder(frameHandler, config.maxFrameSize()));
+		}
 		// The handshaker adds its decoder after the HTTP codec, so it sits in front of
 		// the
 		// frame encoder: the close frame it writes on a protocol violation (1002, 1007,
@@ -38,7 +44,7 @@ final class InboundGuards {
 			pipeline.addBefore(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(true));
 		}
 		if (config.compression()) {
-			MessageInflater.install(pipeline, frameHandler, config.maxFrameSize());
+			MessageInflater.install(pipeline, FrameHandler.NAME, config.maxFrameSize());
 		}
 	}
 

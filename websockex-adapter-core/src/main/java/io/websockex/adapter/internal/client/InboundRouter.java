@@ -95,7 +95,6 @@ final class InboundRouter {
 		session.recordInbound(content, true);
 		int size = content.readableBytes();
 		this.counters.received(size);
-		this.heartbeat.onFrame();
 		boolean needsJson = needsJson();
 		boolean toMessages = this.broadcast.hasMessageSubscribers();
 		if (!needsJson && !toMessages) {
@@ -108,7 +107,9 @@ final class InboundRouter {
 		if (needsJson && startsLikeObject(utf8)) {
 			// Not during a rotation's seam: there, notifications go through the tree
 			// path, where the seam delivers each sequenced one once and in order.
-			if (this.notifications != null && this.seam == null && this.notifications.route(utf8, this.broadcast)) {
+			Object scanned = (this.notifications != null && this.seam == null)
+					? this.notifications.route(utf8, this.broadcast) : null;
+			if (scanned == NotificationScanner.ROUTED) {
 				// A notification: its data went to the channel; messages() gets the frame
 				// and parses it only if json() is called.
 				if (toMessages) {
@@ -116,7 +117,7 @@ final class InboundRouter {
 				}
 				return;
 			}
-			json = parse(utf8);
+			json = (scanned != null) ? (JsonNode) scanned : parse(utf8);
 			if (json != null && json.isObject() && routeJson(session, json, utf8, toMessages)) {
 				return;
 			}
@@ -129,10 +130,18 @@ final class InboundRouter {
 	void onBinary(Session session, ByteBuf content) {
 		session.recordInbound(content, false);
 		this.counters.received(content.readableBytes());
-		this.heartbeat.onFrame();
 		if (this.broadcast.hasMessageSubscribers()) {
 			this.broadcast.emit(new WebsockexMessage.Binary(ByteBufUtil.getBytes(content)));
 		}
+	}
+
+	/**
+	 * A socket read that held data frames is over: one proof of life for all of them
+	 * (their arrival times differ by the microseconds it took to route them), instead of
+	 * a clock read per frame.
+	 */
+	void onFramesRead() {
+		this.heartbeat.onFrame();
 	}
 
 	void onPong(Session session) {

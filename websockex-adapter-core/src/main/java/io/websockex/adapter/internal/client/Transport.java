@@ -119,8 +119,9 @@ final class Transport implements Connector {
 
 	// Before the first frame is read: the upgrade handler is still on the stack.
 	private void setUpPipeline(Connection connection, Session session) {
-		connection.addHandlerLast(FrameHandler.NAME, new FrameHandler(this.router, session));
-		InboundGuards.install(connection.channel().pipeline(), FrameHandler.NAME, this.config);
+		FrameHandler frames = new FrameHandler(this.router, session);
+		connection.addHandlerLast(FrameHandler.NAME, frames);
+		InboundGuards.install(connection.channel().pipeline(), frames, this.config);
 	}
 
 	/** Makes the session of an upgraded connection. */

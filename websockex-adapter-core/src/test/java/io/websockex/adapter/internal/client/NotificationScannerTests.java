@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -35,8 +36,26 @@ class NotificationScannerTests {
 		this.subscriber.dispose();
 	}
 
-	private boolean route(String json) {
+	private @Nullable Object scan(String json) {
 		return this.scanner.route(json.getBytes(StandardCharsets.UTF_8), this.broadcast);
+	}
+
+	private boolean route(String json) {
+		return scan(json) == NotificationScanner.ROUTED;
+	}
+
+	@Test
+	void readsTheWholeTreeOfEverythingElseInTheSamePass() {
+		List<String> others = List.of("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"channel\":\"ticker.x\",\"data\":1}}",
+				"{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"error\":{\"code\":10028,\"message\":\"too_many_requests\"},\"usIn\":1.5}",
+				"{\"method\":\"heartbeat\",\"params\":{\"type\":\"test_request\"}}",
+				"{\"method\":\"subscription\",\"params\":[\"ticker.x\",1]}",
+				"{\"method\":\"x\",\"params\":{\"a\":[1,null,true]}}", "{}",
+				"{\"id\":9007199254740993,\"result\":[1,{\"b\":null}],\"method\":\"public/test\"}");
+		for (String json : others) {
+			assertThat(scan(json)).as(json).isEqualTo(MAPPER.readTree(json));
+		}
+		assertThat(this.received).isEmpty();
 	}
 
 	@Test
@@ -75,6 +94,12 @@ class NotificationScannerTests {
 		assertThat(route("{\"method\":1,\"params\":{\"channel\":\"ticker.x\",\"data\":1}}")).isFalse();
 		assertThat(route("{\"params\":{\"channel\":\"ticker.x\",\"data\":1}}")).isFalse();
 		assertThat(route("[1,2]")).isFalse();
+		// Keys repeated: the last counts, which the full parse decides.
+		assertThat(
+				scan("{\"method\":\"subscription\",\"params\":{\"channel\":\"ticker.x\",\"data\":1},\"method\":\"x\"}"))
+			.isNull();
+		assertThat(scan("{\"method\":\"subscription\",\"params\":{\"channel\":\"ticker.x\",\"data\":1},\"params\":{}}"))
+			.isNull();
 		assertThat(this.received).isEmpty();
 	}
 
