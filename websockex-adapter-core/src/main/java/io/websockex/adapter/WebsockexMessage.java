@@ -68,7 +68,11 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 		private Text(byte[] utf8, @Nullable JsonNode json) {
 			this.utf8 = utf8;
 			this.size = utf8.length;
-			this.json = json;
+			// Made once per inbound frame: a volatile write costs a fence, and most
+			// frames come without a tree.
+			if (json != null) {
+				this.json = json;
+			}
 		}
 
 		/**

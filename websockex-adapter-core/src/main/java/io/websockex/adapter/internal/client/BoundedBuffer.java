@@ -120,6 +120,15 @@ final class BoundedBuffer<T> extends Flux<T> {
 			if (this.done) {
 				return;
 			}
+			// The common case, a subscriber with unbounded demand that keeps up, goes
+			// straight through without the guard's two atomic updates. In this order:
+			// only this producer queues, so an empty queue stays empty behind the check,
+			// and a drain that is not running now finds nothing to deliver if it starts.
+			if (isEmpty(this.queue) && (long) REQUESTED.getVolatile(this) == Long.MAX_VALUE
+					&& (int) WIP.getVolatile(this) == 0) {
+				this.actual.onNext(message);
+				return;
+			}
 			if ((int) WIP.get(this) == 0 && WIP.compareAndSet(this, 0, 1)) {
 				// Nobody drains: deliver directly if there is demand and nothing waits.
 				if ((long) REQUESTED.getVolatile(this) != 0 && isEmpty(this.queue)) {

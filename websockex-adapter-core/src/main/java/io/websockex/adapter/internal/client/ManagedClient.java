@@ -9,7 +9,6 @@ import java.util.function.UnaryOperator;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.ClientMetrics;
 import io.websockex.adapter.Config;
@@ -163,10 +162,10 @@ public final class ManagedClient implements WebsockexClient {
 		return Mono.defer(() -> {
 			Session session = requireSession();
 			if (this.rateLimiter == null) {
-				return session.write(() -> new TextWebSocketFrame(text), "a send");
+				return session.write(() -> Session.textFrame(text), "a send");
 			}
 			String method = MethodSniffer.method(this.codec.mapper(), text);
-			return limited(method, () -> requireSession().write(() -> new TextWebSocketFrame(text), "a send"));
+			return limited(method, () -> requireSession().write(() -> Session.textFrame(text), "a send"));
 		});
 	}
 

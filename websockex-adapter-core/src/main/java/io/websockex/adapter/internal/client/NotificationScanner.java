@@ -1,27 +1,23 @@
 package io.websockex.adapter.internal.client;
 
 import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
+import io.websockex.adapter.internal.jsonrpc.JsonTreeReader;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ValueDeserializer;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Reads each text frame of a built-in JSON-RPC dialect in one streaming pass: a channel
- * notification is routed from its envelope alone ({@code method} and
- * {@code params.channel}, with the tree of {@code params.data} built only when that
- * channel has a subscriber), and anything else (a response, a heartbeat, a server
- * request) comes back as the whole message's tree, built in the same pass. Building the
- * whole tree of every notification (root, {@code params}, three string nodes) cost about
- * as much as the data's own tree, and a second parser for every response cost a fifth of
- * its handling.
+ * Reads each text frame of a built-in JSON-RPC dialect straight from its bytes
+ * ({@link JsonTreeReader}): a channel notification is routed from its envelope alone
+ * ({@code method} and {@code params.channel}, with the tree of {@code params.data} built
+ * only when that channel has a subscriber), and anything else (a response, a heartbeat, a
+ * server request) comes back as the whole message's tree. Building the whole tree of
+ * every notification cost about as much as the data's own tree, and Jackson's parser, set
+ * up anew for every frame, cost more than either.
  * <p>
- * What it cannot settle in one pass (a {@code params} read as a stream that turns out not
- * to be a notification's, bad JSON, trailing content) is left to the full parse.
+ * What the reader leaves to Jackson (bad JSON, non-ASCII strings, a mapper configured to
+ * read trees its own way) comes back as {@code null}: the caller parses it with the
+ * mapper.
  */
 final class NotificationScanner {
 
@@ -31,11 +27,6 @@ final class NotificationScanner {
 	private final JsonRpcCodec codec;
 
 	private final String notificationMethod;
-
-	// The mapper's tree deserializer, looked up once: the parser's own readValueAsTree()
-	// looks it up and contextualizes it again for every value, which cost as much as
-	// reading the value. Racy but idempotent: every lookup finds an equivalent one.
-	private volatile @Nullable ValueDeserializer<Object> treeReader;
 
 	NotificationScanner(JsonRpcCodec codec, String notificationMethod) {
 		this.codec = codec;
@@ -47,116 +38,119 @@ final class NotificationScanner {
 	 * @param utf8 a text frame's payload
 	 * @param broadcast where channel data goes
 	 * @return {@link #ROUTED} if it was a notification and is routed; the message's tree
-	 * (a JSON object) if it is something else; {@code null} if the caller must parse and
-	 * route it as a whole
+	 * if it is something else; {@code null} if the caller must parse and route it with
+	 * the mapper
 	 */
 	@Nullable Object route(byte[] utf8, InboundBroadcast broadcast) {
-		try (JsonParser parser = this.codec.mapper().createParser(utf8)) {
-			return route(parser, broadcast);
-		}
-		catch (JacksonException ex) {
-			// Bad JSON: the full parse reports it, and the frame goes to messages() raw.
+		JsonNodeFactory nodes = this.codec.treeNodes();
+		if (nodes == null) {
 			return null;
 		}
-	}
-
-	private @Nullable Object route(JsonParser parser, InboundBroadcast broadcast) {
-		if (parser.nextToken() != JsonToken.START_OBJECT) {
+		JsonTreeReader reader = JsonTreeReader.over(utf8, nodes);
+		if (!reader.consume('{')) {
 			return null;
 		}
-		// The fields read so far, as the tree the full parse would have built: made at
-		// the first field that is neither method nor params.
-		@Nullable ObjectNode tree = null;
 		@Nullable String method = null;
 		boolean response = false;
 		@Nullable Envelope params = null;
-		String name;
-		while ((name = parser.nextName()) != null) {
-			JsonToken value = parser.nextToken();
-			if ((params != null && "params".equals(name)) || (method != null && "method".equals(name))) {
-				// A repeated key: the last one counts, which only the full parse can
-				// tell.
-				return null;
-			}
-			if ("params".equals(name) && value == JsonToken.START_OBJECT
-					&& (method == null || this.notificationMethod.equals(method))) {
-				params = readParams(parser, broadcast);
-				if (params == null) {
+		if (!reader.consume('}')) {
+			do {
+				String name = reader.readString();
+				if (name == null || !reader.consume(':')) {
 					return null;
 				}
-				continue;
+				if ((params != null && "params".equals(name)) || (method != null && "method".equals(name))) {
+					// A repeated key: the last one counts, which the whole tree tells.
+					return readDocument(utf8, nodes);
+				}
+				if ("params".equals(name) && reader.peek('{')
+						&& (method == null || this.notificationMethod.equals(method))) {
+					params = readParams(reader, broadcast);
+					if (params == null) {
+						return readDocument(utf8, nodes);
+					}
+					continue;
+				}
+				if ("method".equals(name) && reader.peek('"')) {
+					method = reader.readString();
+					if (method == null) {
+						return null;
+					}
+					continue;
+				}
+				// A response is the correlator's, whatever else it carries.
+				response |= "result".equals(name) || "error".equals(name);
+				if (!reader.skipValue()) {
+					return null;
+				}
 			}
-			if ("method".equals(name) && value == JsonToken.VALUE_STRING) {
-				method = parser.getString();
-			}
-			// A response is the correlator's, whatever else it carries.
-			response |= "result".equals(name) || "error".equals(name);
-			if (tree == null) {
-				tree = this.codec.mapper().createObjectNode();
-			}
-			tree.set(name, readTree(parser));
-		}
-		// Trailing content makes the whole message invalid: the full parse decides.
-		if (parser.nextToken() != null) {
-			return null;
-		}
-		if (params != null) {
-			if (response || !this.notificationMethod.equals(method)) {
-				// Its params went by as a stream: only the full parse has them.
+			while (reader.consume(','));
+			if (!reader.consume('}')) {
 				return null;
 			}
-			if (params.sink != null && params.data != null) {
-				params.sink.emit(params.data);
-			}
-			return ROUTED;
 		}
-		return (tree != null) ? tree : this.codec.mapper().createObjectNode();
+		if (!reader.atEnd()) {
+			return null;
+		}
+		if (params == null || response || !this.notificationMethod.equals(method)) {
+			return readDocument(utf8, nodes);
+		}
+		if (params.sink != null && params.data != null) {
+			params.sink.emit(params.data);
+		}
+		return ROUTED;
 	}
 
-	// What readValueAsTree() does, without its per-call look-up.
-	private JsonNode readTree(JsonParser parser) {
-		DeserializationContext context = (DeserializationContext) parser.objectReadContext();
-		if (parser.currentToken() == JsonToken.VALUE_NULL) {
-			return context.getNodeFactory().nullNode();
-		}
-		ValueDeserializer<Object> reader = this.treeReader;
-		if (reader == null) {
-			reader = context.findRootValueDeserializer(context.constructType(JsonNode.class));
-			this.treeReader = reader;
-		}
-		return (JsonNode) reader.deserialize(parser, context);
+	// Everything but a notification: the whole tree, read again from the start (the
+	// first pass only skipped).
+	private static @Nullable JsonNode readDocument(byte[] utf8, JsonNodeFactory nodes) {
+		return JsonTreeReader.over(utf8, nodes).readDocument();
 	}
 
-	// After params' START_OBJECT; null unless it holds a string channel and a data field.
+	// After params' '{' is next; null unless it holds a string channel and a data field.
 	// The channel's sink is looked up once: the tree of data is built only if it exists.
-	private @Nullable Envelope readParams(JsonParser parser, InboundBroadcast broadcast) {
+	private static @Nullable Envelope readParams(JsonTreeReader reader, InboundBroadcast broadcast) {
+		reader.consume('{');
 		@Nullable String channel = null;
 		InboundBroadcast.@Nullable ChannelSink sink = null;
 		@Nullable JsonNode data = null;
 		boolean hasData = false;
-		String name;
-		while ((name = parser.nextName()) != null) {
-			JsonToken value = parser.nextToken();
-			if ("channel".equals(name)) {
-				if (value != JsonToken.VALUE_STRING) {
+		if (!reader.consume('}')) {
+			do {
+				String name = reader.readString();
+				if (name == null || !reader.consume(':')) {
 					return null;
 				}
-				channel = parser.getString();
-				sink = broadcast.channelSink(channel);
-			}
-			else if ("data".equals(name)) {
-				hasData = true;
-				if (channel != null && sink == null) {
-					parser.skipChildren();
+				if ("channel".equals(name)) {
+					channel = reader.readString();
+					if (channel == null) {
+						return null;
+					}
+					sink = broadcast.channelSink(channel);
 				}
-				else {
-					// Channel not known yet (data first) or subscribed: the tree is
-					// needed.
-					data = readTree(parser);
+				else if ("data".equals(name)) {
+					hasData = true;
+					if (channel != null && sink == null) {
+						if (!reader.skipValue()) {
+							return null;
+						}
+					}
+					else {
+						// Channel not known yet (data first) or subscribed: the tree is
+						// needed.
+						data = reader.readValue();
+						if (data == null) {
+							return null;
+						}
+					}
+				}
+				else if (!reader.skipValue()) {
+					return null;
 				}
 			}
-			else {
-				parser.skipChildren();
+			while (reader.consume(','));
+			if (!reader.consume('}')) {
+				return null;
 			}
 		}
 		if (channel == null || !hasData) {

@@ -86,7 +86,7 @@ final class RequestCall extends Operators.MonoSubscriber<JsonNode, JsonNode>
 	}
 
 	private TextWebSocketFrame frame() {
-		return new TextWebSocketFrame(this.text);
+		return Session.textFrame(this.text);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.buffer.ByteBufUtil;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -160,6 +161,16 @@ final class Session {
 
 	boolean isOpen() {
 		return this.channel.isActive();
+	}
+
+	/**
+	 * A text frame whose payload is encoded straight into a pooled buffer (Netty's
+	 * {@code TextWebSocketFrame(String)} makes an unpooled copy first).
+	 * @param text the text
+	 * @return the frame
+	 */
+	static TextWebSocketFrame textFrame(String text) {
+		return new TextWebSocketFrame(ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, text));
 	}
 
 	/**

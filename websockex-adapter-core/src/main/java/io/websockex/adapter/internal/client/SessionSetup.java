@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.websockex.adapter.ClientClosedException;
 import io.websockex.adapter.Config;
 import io.websockex.adapter.ConnectionLostException;
@@ -404,7 +403,7 @@ final class SessionSetup {
 
 		@Override
 		public Mono<Void> sendText(String text) {
-			return this.session.write(() -> new TextWebSocketFrame(text), "a heartbeat");
+			return this.session.write(() -> Session.textFrame(text), "a heartbeat");
 		}
 
 		@Override

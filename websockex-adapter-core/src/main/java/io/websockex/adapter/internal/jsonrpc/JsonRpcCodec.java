@@ -5,16 +5,24 @@ import java.util.function.Supplier;
 
 import io.websockex.adapter.JsonRpcErrorException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Encodes JSON-RPC 2.0 requests and reads responses. Internal to websockex.
  */
 public final class JsonRpcCodec {
 
+	private static final Object NO_TREE_READER = new Object();
+
 	private final Supplier<JsonMapper> mapper;
+
+	// A JsonNodeFactory, NO_TREE_READER, or null until the first frame; racy but
+	// idempotent.
+	private volatile @Nullable Object treeNodes;
 
 	/**
 	 * Create a codec.
@@ -45,6 +53,35 @@ public final class JsonRpcCodec {
 	 */
 	public JsonMapper mapper() {
 		return this.mapper.get();
+	}
+
+	/**
+	 * The node factory of {@link JsonTreeReader}, which reads frames without Jackson's
+	 * parser, when the mapper builds trees the default way; worked out at the first
+	 * frame, so that a client that never reads JSON never makes the mapper.
+	 * @return the mapper's node factory, or {@code null} if every tree is Jackson's to
+	 * read
+	 */
+	public @Nullable JsonNodeFactory treeNodes() {
+		Object nodes = this.treeNodes;
+		if (nodes == null) {
+			JsonMapper mapper = mapper();
+			nodes = JsonTreeReader.supports(mapper) ? mapper.deserializationConfig().getNodeFactory() : NO_TREE_READER;
+			this.treeNodes = nodes;
+		}
+		return (nodes instanceof JsonNodeFactory factory) ? factory : null;
+	}
+
+	/**
+	 * Read a frame's tree: with {@link JsonTreeReader} when it can, else with the mapper.
+	 * @param utf8 the frame's payload
+	 * @return the tree
+	 * @throws JacksonException if it is not JSON
+	 */
+	public JsonNode readTree(byte[] utf8) {
+		JsonNodeFactory nodes = treeNodes();
+		JsonNode tree = (nodes != null) ? JsonTreeReader.over(utf8, nodes).readDocument() : null;
+		return (tree != null) ? tree : mapper().readTree(utf8);
 	}
 
 	/**
