@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.internal.client.GatedClient;
+import io.websockex.adapter.internal.client.IpLiteralResolver;
 import io.websockex.adapter.internal.client.ManagedClient;
 import io.websockex.adapter.internal.client.PooledClient;
 import org.jspecify.annotations.Nullable;
@@ -68,15 +69,19 @@ public interface WebsockexClient {
 
 	/**
 	 * Create a client without starting it, adjusting its Reactor Netty {@link HttpClient}
-	 * (proxy, resolver, TLS, wiretap).
+	 * (proxy, resolver, TLS, wiretap). When the URL's host is an IP literal, the client
+	 * given to the customizer resolves nothing (there is nothing to resolve, and building
+	 * a DNS resolver costs start-up time); a customizer that makes it connect to a host
+	 * name some other way ({@code remoteAddress}) sets a {@code resolver} too.
 	 * @param name the client's name
 	 * @param config the configuration
 	 * @param httpClientCustomizer applied to the client's {@link HttpClient} once
 	 * @return the client
 	 */
 	static WebsockexClient create(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
-		WebsockexClient client = (config.poolSize() > 1) ? new PooledClient(name, config, httpClientCustomizer)
-				: new ManagedClient(name, config, httpClientCustomizer);
+		UnaryOperator<HttpClient> customizer = IpLiteralResolver.around(config.url(), httpClientCustomizer);
+		WebsockexClient client = (config.poolSize() > 1) ? new PooledClient(name, config, customizer)
+				: new ManagedClient(name, config, customizer);
 		ActivationGate gate = config.activationGate();
 		return (gate != null) ? new GatedClient(client, gate) : client;
 	}

@@ -43,8 +43,12 @@ final class FrameCounter {
 		this.coldFrames = Math.min(coldFrames, total);
 	}
 
-	void start() {
-		this.startNanos = System.nanoTime();
+	/**
+	 * Where the cold-start figures start.
+	 * @param nanos a {@link System#nanoTime()} taken before the client was made
+	 */
+	void start(long nanos) {
+		this.startNanos = nanos;
 	}
 
 	/**
@@ -99,8 +103,8 @@ final class FrameCounter {
 	}
 
 	/**
-	 * @return milliseconds from before connect to the first frame: the client's start-up
-	 * and handshake, which the cold rates include
+	 * @return milliseconds from before the client was made to the first frame: the
+	 * client's start-up and handshake, which the cold rates include
 	 */
 	double firstFrameMillis() {
 		return (this.firstNanos - this.startNanos) / 1e6;
@@ -111,7 +115,8 @@ final class FrameCounter {
 	}
 
 	/**
-	 * @return msgs/s over the first {@code coldFrames} frames, from before connect
+	 * @return msgs/s over the first {@code coldFrames} frames, from before the client was
+	 * made
 	 */
 	double coldStartPerSecond() {
 		return this.coldFrames * 1e9 / (this.coldEndNanos - this.startNanos);

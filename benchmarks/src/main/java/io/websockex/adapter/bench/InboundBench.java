@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * and routes it to the ticker channel's consumer ({@link TickerRouter} for every driver
  * but websockex, which has its own {@code channel(...)}). A run fails unless exactly the
  * frames sent arrived; {@code cold100k_msgs_per_s} is the rate over the first
- * {@code cold-frames} (100,000) frames from before connect, JIT warm-up and connect
- * included.
+ * {@code cold-frames} (100,000) frames from before the library made its first object
+ * (websockex's {@code create}, a peer's {@code OkHttpClient} or {@code HttpClient}), JIT
+ * warm-up and connect included, and {@code first_frame_ms} the time from then to the
+ * first frame.
  */
 final class InboundBench {
 
@@ -25,14 +27,17 @@ final class InboundBench {
 
 	/**
 	 * @param peer the library to measure, or {@code null} for websockex
+	 * @param madeAt {@link System#nanoTime()} before the peer was made (for websockex,
+	 * before it is created here): where the cold-start figures start
 	 */
-	static void run(Args args, String url, @Nullable Peer peer, boolean json, Results results) throws Exception {
+	static void run(Args args, String url, @Nullable Peer peer, long madeAt, boolean json, Results results)
+			throws Exception {
 		long frames = args.number("frames", 2_000_000);
 		long warmup = args.number("warmup", frames / 4);
 		String target = url + (url.contains("?") ? "&" : "?") + "frames=" + frames;
 		FrameCounter counter = new FrameCounter(frames, warmup, args.number("cold-frames", 100_000));
 		Runnable close;
-		counter.start();
+		counter.start(madeAt);
 		if (peer != null) {
 			Consumer<String> onText = json ? new TickerRouter(counter) : (text) -> counter.onFrame(text.length());
 			close = peer.open(target, onText)::close;

@@ -16,8 +16,6 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 public final class JsonRpcCodec {
 
-	private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
-
 	private static final Object NO_TREE_READER = new Object();
 
 	private final Supplier<JsonMapper> mapper;
@@ -46,7 +44,7 @@ public final class JsonRpcCodec {
 	 * @return the codec
 	 */
 	public static JsonRpcCodec overSharedMapper() {
-		return new JsonRpcCodec(JsonMapper::shared);
+		return new JsonRpcCodec(new SharedMapper());
 	}
 
 	/**
@@ -98,7 +96,9 @@ public final class JsonRpcCodec {
 		StringBuilder json = new StringBuilder(64 + method.length());
 		json.append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":\"");
 		if (needsEscaping(method)) {
-			STRINGS.quoteAsString(method, json);
+			// Looked up here, not in a static field: rare, and the encoder's tables are
+			// not worth loading for a client that sends no request.
+			JsonStringEncoder.getInstance().quoteAsString(method, json);
 		}
 		else {
 			json.append(method);
@@ -176,6 +176,21 @@ public final class JsonRpcCodec {
 		}
 		JsonNode result = response.get("result");
 		return (result != null) ? result : tools.jackson.databind.node.NullNode.getInstance();
+	}
+
+	/**
+	 * Jackson's shared mapper, looked up when first asked for. A class, not the method
+	 * reference {@code JsonMapper::shared}: linking that reference at the codec's
+	 * creation loads and verifies {@code ObjectMapper} and some 40 classes around it, on
+	 * the path to the first frame of a client that may never use JSON.
+	 */
+	private static final class SharedMapper implements Supplier<JsonMapper> {
+
+		@Override
+		public JsonMapper get() {
+			return JsonMapper.shared();
+		}
+
 	}
 
 }
