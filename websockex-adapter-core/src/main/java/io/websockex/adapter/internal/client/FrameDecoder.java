@@ -130,9 +130,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			this.inFragmentedMessage = !fin;
 		}
 		if (fin && rsv == 0 && (opcode == TEXT || opcode == BINARY)) {
-			// The router copies what it keeps before this returns: a view will do.
+			// The router copies what it keeps before this returns: no view is needed.
 			in.readerIndex(payload + size);
-			this.frames.onData(opcode == TEXT, in.slice(payload, size));
+			this.frames.onData(opcode == TEXT, in, payload, size);
 			return;
 		}
 		if (opcode == CLOSE) {

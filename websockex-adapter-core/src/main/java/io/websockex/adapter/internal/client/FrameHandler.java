@@ -69,7 +69,8 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 				return;
 			}
 			try {
-				onData(data instanceof TextWebSocketFrame, data.content());
+				ByteBuf content = data.content();
+				onData(data instanceof TextWebSocketFrame, content, content.readerIndex(), content.readableBytes());
 			}
 			finally {
 				data.release();
@@ -112,15 +113,18 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
 	 * A whole data message: from {@link FrameDecoder} directly for most, through the
 	 * pipeline for inflated and reassembled ones.
 	 * @param text whether it is text
-	 * @param content its payload, read before this returns and not retained
+	 * @param buffer the buffer that holds its payload, read before this returns and not
+	 * retained
+	 * @param index where the payload starts in {@code buffer}
+	 * @param length the payload's length
 	 */
-	void onData(boolean text, ByteBuf content) {
+	void onData(boolean text, ByteBuf buffer, int index, int length) {
 		this.session.inRead = true;
 		if (text) {
-			this.router.onText(this.session, content);
+			this.router.onText(this.session, buffer, index, length);
 		}
 		else {
-			this.router.onBinary(this.session, content);
+			this.router.onBinary(this.session, buffer, index, length);
 		}
 	}
 

@@ -91,10 +91,9 @@ final class InboundRouter {
 		return this.maxMessageSize;
 	}
 
-	void onText(Session session, ByteBuf content) {
-		session.recordInbound(content, true);
-		int size = content.readableBytes();
-		this.counters.received(size);
+	void onText(Session session, ByteBuf buffer, int index, int length) {
+		session.recordInbound(buffer, index, length, true);
+		this.counters.received(length);
 		boolean needsJson = needsJson();
 		boolean toMessages = this.broadcast.hasMessageSubscribers();
 		if (!needsJson && !toMessages) {
@@ -102,7 +101,7 @@ final class InboundRouter {
 			return;
 		}
 		// One copy out of the pooled buffer; the String is made only if someone reads it.
-		byte[] utf8 = bytes(content);
+		byte[] utf8 = bytes(buffer, index, length);
 		JsonNode json = null;
 		if (needsJson && startsLikeObject(utf8)) {
 			// Not during a rotation's seam: there, notifications go through the tree
@@ -127,11 +126,11 @@ final class InboundRouter {
 		}
 	}
 
-	void onBinary(Session session, ByteBuf content) {
-		session.recordInbound(content, false);
-		this.counters.received(content.readableBytes());
+	void onBinary(Session session, ByteBuf buffer, int index, int length) {
+		session.recordInbound(buffer, index, length, false);
+		this.counters.received(length);
 		if (this.broadcast.hasMessageSubscribers()) {
-			this.broadcast.emit(new WebsockexMessage.Binary(bytes(content)));
+			this.broadcast.emit(new WebsockexMessage.Binary(bytes(buffer, index, length)));
 		}
 	}
 
@@ -237,17 +236,19 @@ final class InboundRouter {
 				|| (this.platformRoutes && (this.broadcast.hasChannelSubscribers() || this.seam != null));
 	}
 
-	// The one copy of a frame's payload. Through the memory address when the buffer has
-	// one: ByteBufUtil.getBytes checks the buffer's reference count at each of its three
-	// layers (view, pooled segment, chunk), which cost more than copying 200 bytes.
-	private static byte[] bytes(ByteBuf content) {
-		int length = content.readableBytes();
+	// The one copy of a frame's payload, straight from the read buffer. Through the
+	// memory
+	// address when the buffer has one: ByteBufUtil.getBytes on a view checks the
+	// reference
+	// count at each of its three layers (view, pooled segment, chunk), which cost more
+	// than copying 200 bytes.
+	private static byte[] bytes(ByteBuf buffer, int index, int length) {
 		byte[] bytes = new byte[length];
-		if (content.hasMemoryAddress()) {
-			PlatformDependent.copyMemory(content.memoryAddress() + content.readerIndex(), bytes, 0, length);
+		if (buffer.hasMemoryAddress()) {
+			PlatformDependent.copyMemory(buffer.memoryAddress() + index, bytes, 0, length);
 		}
 		else {
-			content.getBytes(content.readerIndex(), bytes);
+			buffer.getBytes(index, bytes);
 		}
 		return bytes;
 	}

@@ -255,17 +255,19 @@ final class Session implements HeartbeatLink {
 
 	/**
 	 * Record a data frame received, when the client records.
-	 * @param content the frame's (or whole message's) payload
+	 * @param buffer the buffer that holds the frame's (or whole message's) payload
+	 * @param index where the payload starts
+	 * @param length its length
 	 * @param text whether it is text
 	 */
-	void recordInbound(ByteBuf content, boolean text) {
+	void recordInbound(ByteBuf buffer, int index, int length, boolean text) {
 		FrameRecorder recorder = this.setup.recorder;
 		if (recorder != null) {
 			if (text) {
-				recorder.inbound(content.toString(StandardCharsets.UTF_8));
+				recorder.inbound(buffer.toString(index, length, StandardCharsets.UTF_8));
 			}
 			else {
-				recorder.inbound(ByteBufUtil.getBytes(content));
+				recorder.inbound(ByteBufUtil.getBytes(buffer, index, length));
 			}
 		}
 	}
