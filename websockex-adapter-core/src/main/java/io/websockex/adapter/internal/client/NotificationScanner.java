@@ -15,7 +15,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * every notification cost about as much as the data's own tree, and Jackson's parser, set
  * up anew for every frame, cost more than either.
  * <p>
- * What the reader leaves to Jackson (bad JSON, non-ASCII strings, a mapper configured to
+ * What the reader leaves to Jackson (bad JSON, malformed UTF-8, a mapper configured to
  * read trees its own way) comes back as {@code null}: the caller parses it with the
  * mapper.
  */

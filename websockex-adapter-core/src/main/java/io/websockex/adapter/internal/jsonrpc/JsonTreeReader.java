@@ -18,13 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  * from its bytes: no parser object, no read context, no deserialization context per
  * frame, which is where most of Jackson's cost for a message of a few hundred bytes goes.
  * <p>
- * Strict and deliberately narrow: it reads RFC 8259 JSON whose strings are ASCII (escapes
- * included), and builds the nodes the mapper's {@link JsonNodeFactory} builds for them,
- * so the tree equals Jackson's. At anything else (bad JSON, other characters in a string,
- * a long integer, nesting past {@value #MAX_DEPTH}) it gives up, returning {@code null},
- * and the caller hands the frame to Jackson, which decides. Use it only when
- * {@link #supports} says the mapper reads trees the default way. One instance per frame,
- * on one thread.
+ * Strict and deliberately narrow: it reads RFC 8259 JSON in well-formed UTF-8 and builds
+ * the nodes the mapper's {@link JsonNodeFactory} builds for it, so the tree equals
+ * Jackson's. At anything else (bad JSON, malformed UTF-8, a number longer than Jackson
+ * allows, nesting past {@value #MAX_DEPTH}) it gives up, returning {@code null}, and the
+ * caller hands the frame to Jackson, which decides. Use it only when {@link #supports}
+ * says the mapper reads trees the default way. One instance per frame, on one thread.
  */
 public final class JsonTreeReader {
 
@@ -240,27 +239,80 @@ public final class JsonTreeReader {
 		return (array != null) ? array : SKIPPED;
 	}
 
-	// At the opening quote. ASCII only: other bytes are left to Jackson, whose handling
-	// of malformed UTF-8 (an error) differs from the JDK's (a replacement character).
+	// At the opening quote. Bytes past ASCII must be well-formed UTF-8 (RFC 3629, checked
+	// here): Jackson rejects malformed UTF-8 where the JDK's decoder would put in a
+	// replacement character, so malformed input is left to Jackson.
 	private @Nullable String string(boolean build, boolean name) {
 		int start = ++this.at;
 		byte[] json = this.json;
+		boolean ascii = true;
 		for (int i = start; i < json.length; i++) {
 			byte b = json[i];
 			if (b == '"') {
 				this.at = i + 1;
-				return !build ? ""
-						: name ? name(start, i) : new String(json, start, i - start, StandardCharsets.ISO_8859_1);
+				if (!build) {
+					return "";
+				}
+				if (!ascii) {
+					return new String(json, start, i - start, StandardCharsets.UTF_8);
+				}
+				return name ? name(start, i) : new String(json, start, i - start, StandardCharsets.ISO_8859_1);
 			}
 			if (b == '\\') {
 				return escapedString(start, i, build);
 			}
-			if (b < 0x20) {
-				// A control character (or, as a signed byte, a non-ASCII one).
+			if (b < 0) {
+				int length = utf8Sequence(json, i);
+				if (length < 0) {
+					return null;
+				}
+				i += length - 1;
+				ascii = false;
+			}
+			else if (b < 0x20) {
 				return null;
 			}
 		}
 		return null;
+	}
+
+	// The length of the well-formed UTF-8 sequence at i, or -1: no overlong forms, no
+	// surrogates, nothing past U+10FFFF.
+	private static int utf8Sequence(byte[] json, int i) {
+		int lead = json[i] & 0xFF;
+		int length;
+		int secondMin = 0x80;
+		int secondMax = 0xBF;
+		if (lead >= 0xC2 && lead <= 0xDF) {
+			length = 2;
+		}
+		else if (lead >= 0xE0 && lead <= 0xEF) {
+			length = 3;
+			secondMin = (lead == 0xE0) ? 0xA0 : 0x80;
+			secondMax = (lead == 0xED) ? 0x9F : 0xBF;
+		}
+		else if (lead >= 0xF0 && lead <= 0xF4) {
+			length = 4;
+			secondMin = (lead == 0xF0) ? 0x90 : 0x80;
+			secondMax = (lead == 0xF4) ? 0x8F : 0xBF;
+		}
+		else {
+			return -1;
+		}
+		if (i + length > json.length) {
+			return -1;
+		}
+		int second = json[i + 1] & 0xFF;
+		if (second < secondMin || second > secondMax) {
+			return -1;
+		}
+		for (int k = 2; k < length; k++) {
+			int next = json[i + k] & 0xFF;
+			if (next < 0x80 || next > 0xBF) {
+				return -1;
+			}
+		}
+		return length;
 	}
 
 	// Field names (and channels, methods) repeat in every frame: a String each time was
@@ -294,16 +346,24 @@ public final class JsonTreeReader {
 
 	private @Nullable String escapedString(int start, int firstEscape, boolean build) {
 		byte[] json = this.json;
+		// What came before the escape was checked by string().
 		StringBuilder text = new StringBuilder(firstEscape - start + 16);
-		for (int i = start; i < firstEscape; i++) {
-			text.append((char) json[i]);
-		}
+		text.append(new String(json, start, firstEscape - start, StandardCharsets.UTF_8));
 		int i = firstEscape;
 		while (i < json.length) {
 			byte b = json[i++];
 			if (b == '"') {
 				this.at = i;
 				return build ? text.toString() : "";
+			}
+			if (b < 0) {
+				int length = utf8Sequence(json, i - 1);
+				if (length < 0) {
+					return null;
+				}
+				text.append(new String(json, i - 1, length, StandardCharsets.UTF_8));
+				i += length - 1;
+				continue;
 			}
 			if (b < 0x20) {
 				return null;

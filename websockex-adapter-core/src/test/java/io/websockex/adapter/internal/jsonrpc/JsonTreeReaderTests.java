@@ -52,12 +52,28 @@ class JsonTreeReaderTests {
 	@Test
 	void leavesToJacksonWhatItDoesNotRead() {
 		// Valid JSON that it leaves alone: Jackson reads it.
-		for (String json : List.of("\"caf\u00e9\"", "{\"\u20ac\":1}", "[".repeat(300) + "]".repeat(300))) {
-			assertThat(read(json)).as(json).isNull();
-			assertThat(MAPPER.readTree(json)).isNotNull();
-		}
+		String deep = "[".repeat(300) + "]".repeat(300);
+		assertThat(read(deep)).isNull();
+		assertThat(MAPPER.readTree(deep)).isNotNull();
 		// Past Jackson's own bounds: Jackson decides (and rejects).
 		assertThat(read("1" + "0".repeat(1000))).isNull();
+		// Malformed UTF-8 (a bare continuation byte, an overlong form, an encoded
+		// surrogate, a truncated sequence, past U+10FFFF): Jackson decides.
+		for (byte[] bad : List.of(new byte[] { '"', (byte) 0x80, '"' },
+				new byte[] { '"', (byte) 0xC0, (byte) 0xAF, '"' },
+				new byte[] { '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"' },
+				new byte[] { '"', (byte) 0xE2, (byte) 0x82, '"' },
+				new byte[] { '"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"' })) {
+			assertThat(JsonTreeReader.over(bad, MAPPER.getNodeFactory()).readDocument()).isNull();
+		}
+	}
+
+	@Test
+	void readsUtf8StringsAndNamesAsJacksonDoes() {
+		for (String json : List.of("\"caf\u00e9\"", "{\"\u20ac\":1}", "[\"\uD83D\uDE00 and \\n \u00fc\"]",
+				"{\"\u00e9\\t\":\"\u4e2d\u6587\"}")) {
+			assertThat(read(json)).as(json).isNotNull().isEqualTo(MAPPER.readTree(json));
+		}
 	}
 
 	@Test
@@ -151,6 +167,9 @@ class JsonTreeReaderTests {
 				case 3 -> json.append("\\u00e9");
 				case 4 -> json.append("\\/");
 				case 5 -> json.append("\\uD83D\\uDE00");
+				case 6 -> json.append('\u00e9');
+				case 7 -> json.append('\u20ac');
+				case 8 -> json.append("\uD83D\uDE00");
 				default -> {
 					char c = (char) (' ' + random.nextInt(95));
 					json.append((c == '"' || c == '\\') ? 'x' : c);
