@@ -352,11 +352,17 @@ abstract class BufferedFanout<T> {
 			}
 		}
 
+		// Unbounded demand stays unbounded: a request(MAX) racing this must not become
+		// MAX - n, which would turn off the fast path for good.
 		private void produced(long n) {
-			long current = (long) REQUESTED.getVolatile(this);
-			if (current != Long.MAX_VALUE) {
-				REQUESTED.getAndAdd(this, -n);
+			long current;
+			do {
+				current = (long) REQUESTED.getVolatile(this);
+				if (current == Long.MAX_VALUE) {
+					return;
+				}
 			}
+			while (!REQUESTED.compareAndSet(this, current, current - n));
 		}
 
 		private void drain() {

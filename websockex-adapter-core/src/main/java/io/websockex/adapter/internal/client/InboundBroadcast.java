@@ -65,6 +65,12 @@ final class InboundBroadcast extends BufferedFanout<WebsockexMessage> {
 			Map<String, ChannelSink> channels = channels();
 			ChannelSink entry = channels.compute(channel,
 					(name, existing) -> ((existing != null) ? existing : new ChannelSink(channel)).retain());
+			if (this.completed) {
+				// complete() ran between the check above and the entry: it may not have
+				// seen the entry, and no session emits any more. Completing twice is
+				// harmless.
+				entry.complete();
+			}
 			return entry.flux()
 				.doFinally((signal) -> channels.computeIfPresent(channel,
 						(name, existing) -> (existing == entry) ? entry.release() : existing));

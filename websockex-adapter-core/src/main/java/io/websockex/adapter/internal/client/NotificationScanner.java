@@ -127,7 +127,8 @@ final class NotificationScanner {
 		return JsonTreeReader.over(utf8, nodes).readDocument();
 	}
 
-	// After params' '{' is next; null unless it holds a string channel and a data field.
+	// After params' '{' is next; null unless it holds a string channel and a data field,
+	// once each.
 	// The channel's sink is looked up once: the tree of data is built only if it exists.
 	private static @Nullable Envelope readParams(JsonTreeReader reader, InboundBroadcast broadcast) {
 		reader.consume('{');
@@ -139,6 +140,10 @@ final class NotificationScanner {
 			do {
 				String name = reader.readString();
 				if (name == null || !reader.consume(':')) {
+					return null;
+				}
+				if (("channel".equals(name) && channel != null) || ("data".equals(name) && hasData)) {
+					// A repeated key: the last one counts, which the whole tree tells.
 					return null;
 				}
 				if ("channel".equals(name)) {

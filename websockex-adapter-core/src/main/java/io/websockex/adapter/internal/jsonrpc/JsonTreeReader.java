@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -57,13 +59,23 @@ public final class JsonTreeReader {
 
 	/**
 	 * Whether the mapper builds trees the way this reader does: the defaults for numbers,
-	 * duplicate keys and null properties.
+	 * duplicate keys and null properties, and parsing bounds no stricter than Jackson's
+	 * defaults.
 	 * @param mapper the mapper
 	 * @return {@code true} if the reader's trees equal the mapper's
 	 */
 	public static boolean supports(JsonMapper mapper) {
 		DeserializationConfig config = mapper.deserializationConfig();
-		return !config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		// Its bounds must be Jackson's defaults or looser: what this reader accepts, the
+		// mapper must not reject.
+		StreamReadConstraints bounds = mapper.tokenStreamFactory().streamReadConstraints();
+		boolean looseEnough = bounds.getMaxNestingDepth() >= MAX_DEPTH
+				&& bounds.getMaxNumberLength() >= MAX_NUMBER_LENGTH
+				&& bounds.getMaxNameLength() >= StreamReadConstraints.DEFAULT_MAX_NAME_LEN
+				&& bounds.getMaxStringLength() >= StreamReadConstraints.DEFAULT_MAX_STRING_LEN
+				&& bounds.getMaxDocumentLength() < 0 && bounds.getMaxTokenCount() < 0;
+		return looseEnough && !config.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+				&& !config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 				&& !config.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
 				&& !config.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
 				&& !config.isEnabled(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -250,6 +262,10 @@ public final class JsonTreeReader {
 			byte b = json[i];
 			if (b == '"') {
 				this.at = i + 1;
+				if (name && i - start > StreamReadConstraints.DEFAULT_MAX_NAME_LEN) {
+					// Jackson's to reject.
+					return null;
+				}
 				if (!build) {
 					return "";
 				}

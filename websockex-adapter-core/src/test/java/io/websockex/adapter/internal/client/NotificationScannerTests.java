@@ -94,6 +94,11 @@ class NotificationScannerTests {
 		assertThat(route("{\"method\":1,\"params\":{\"channel\":\"ticker.x\",\"data\":1}}")).isFalse();
 		assertThat(route("{\"params\":{\"channel\":\"ticker.x\",\"data\":1}}")).isFalse();
 		assertThat(route("[1,2]")).isFalse();
+		// Keys repeated inside params: the whole tree decides, where the last one counts.
+		assertThat(scan(
+				"{\"method\":\"subscription\",\"params\":{\"channel\":\"other\",\"data\":1,\"channel\":\"ticker.x\"}}"))
+			.isEqualTo(
+					MAPPER.readTree("{\"method\":\"subscription\",\"params\":{\"channel\":\"ticker.x\",\"data\":1}}"));
 		// Keys repeated: the last counts, as in the whole tree, which comes back.
 		for (String repeated : List.of(
 				"{\"method\":\"subscription\",\"params\":{\"channel\":\"ticker.x\",\"data\":1},\"method\":\"x\"}",

@@ -6,6 +6,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -107,6 +110,12 @@ class JsonTreeReaderTests {
 		assertThat(JsonTreeReader
 			.supports(JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build()))
 			.isFalse();
+		assertThat(JsonTreeReader
+			.supports(JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())).isFalse();
+		JsonFactory shallow = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(10).build())
+			.build();
+		assertThat(JsonTreeReader.supports(JsonMapper.builder(shallow).build())).isFalse();
 	}
 
 	private static void value(Random random, StringBuilder json, int depth) {
