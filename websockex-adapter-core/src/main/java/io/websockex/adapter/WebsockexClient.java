@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.internal.client.GatedClient;
-import io.websockex.adapter.internal.client.IpLiteralResolver;
 import io.websockex.adapter.internal.client.ManagedClient;
 import io.websockex.adapter.internal.client.PooledClient;
 import org.jspecify.annotations.Nullable;
@@ -79,9 +78,8 @@ public interface WebsockexClient {
 	 * @return the client
 	 */
 	static WebsockexClient create(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
-		UnaryOperator<HttpClient> customizer = IpLiteralResolver.around(config.url(), httpClientCustomizer);
-		WebsockexClient client = (config.poolSize() > 1) ? new PooledClient(name, config, customizer)
-				: new ManagedClient(name, config, customizer);
+		WebsockexClient client = (config.poolSize() > 1) ? new PooledClient(name, config, httpClientCustomizer)
+				: new ManagedClient(name, config, httpClientCustomizer);
 		ActivationGate gate = config.activationGate();
 		return (gate != null) ? new GatedClient(client, gate) : client;
 	}

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.netty.channel.ChannelOption;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.websockex.adapter.Config;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -31,7 +32,7 @@ final class Transport implements Connector {
 	 * a copy. newConnection(): a WebSocket holds its connection for life, so a pool would
 	 * make the 17th client to one host wait forever for a slot.
 	 */
-	private static final Map<Integer, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
+	private static final Map<Long, HttpClient> SHARED_BASES = new ConcurrentHashMap<>();
 
 	// Netty's own bound of response headers, and Config's default.
 	private static final int NETTY_MAX_HEADER_SIZE = 8192;
@@ -58,10 +59,18 @@ final class Transport implements Connector {
 		this.sessions = sessions;
 	}
 
-	private static HttpClient baseHttpClient(Config config) {
+	// Package-private for tests.
+	static HttpClient baseHttpClient(Config config) {
 		int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
-		HttpClient base = SHARED_BASES.computeIfAbsent(connectTimeout,
-				(millis) -> HttpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis));
+		// An IP literal has nothing to resolve: Netty's no-op resolver spares building
+		// the
+		// DNS resolver (tens of milliseconds and 50 classes before a fresh JVM's first
+		// frame). Set here, before the user's customizer, which may set its own.
+		boolean literal = IpLiteralResolver.isIpLiteral(config.url().getHost());
+		HttpClient base = SHARED_BASES.computeIfAbsent(((long) connectTimeout << 1) | (literal ? 1 : 0), (key) -> {
+			HttpClient client = HttpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
+			return literal ? client.resolver(NoopAddressResolverGroup.INSTANCE) : client;
+		});
 		// Each configuration step copies the client's config: skip the ones with nothing
 		// to do (idle heap per connection counts).
 		if (config.maxHandshakeHeaderSize() != NETTY_MAX_HEADER_SIZE) {

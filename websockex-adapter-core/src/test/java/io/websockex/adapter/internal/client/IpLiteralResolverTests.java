@@ -50,34 +50,28 @@ class IpLiteralResolverTests {
 
 	@Test
 	void anIpLiteralUrlGetsTheNoOpResolverAndAHostNameKeepsTheDefault() {
-		HttpClient base = HttpClient.newConnection();
-		HttpClient literal = IpLiteralResolver.around(URI.create("ws://127.0.0.1:9/"), UnaryOperator.identity())
-			.apply(base);
-		HttpClient ipv6 = IpLiteralResolver.around(URI.create("wss://[::1]:9/"), UnaryOperator.identity()).apply(base);
-		HttpClient name = IpLiteralResolver.around(URI.create("ws://localhost:9/"), UnaryOperator.identity())
-			.apply(base);
+		HttpClient literal = Transport.baseHttpClient(Config.builder("ws://127.0.0.1:9/").build());
+		HttpClient ipv6 = Transport.baseHttpClient(Config.builder("wss://[::1]:9/").build());
+		HttpClient name = Transport.baseHttpClient(Config.builder("ws://localhost:9/").build());
 		assertThat(literal.configuration().resolver()).isSameAs(NoopAddressResolverGroup.INSTANCE);
 		assertThat(ipv6.configuration().resolver()).isSameAs(NoopAddressResolverGroup.INSTANCE);
 		// null: Reactor Netty's default, non-blocking DNS resolver.
 		assertThat(name.configuration().resolver()).isNull();
-		assertThat(name).isSameAs(base);
 	}
 
 	@Test
 	void theUsersCustomizerRunsAfterAndHasTheLastWord() {
+		// The transport applies the user's customizer to the base client.
 		UnaryOperator<HttpClient> own = (client) -> client.resolver(DefaultAddressResolverGroup.INSTANCE);
-		HttpClient customized = IpLiteralResolver.around(URI.create("ws://127.0.0.1:9/"), own)
-			.apply(HttpClient.newConnection());
+		HttpClient customized = own.apply(Transport.baseHttpClient(Config.builder("ws://127.0.0.1:9/").build()));
 		assertThat(customized.configuration().resolver()).isSameAs(DefaultAddressResolverGroup.INSTANCE);
 	}
 
 	@Test
-	void clientsSharingABaseShareItsNoOpVariant() {
+	void clientsToIpLiteralsShareOneBaseClient() {
 		// Idle heap per client: no HttpClient copy per client for the resolver.
-		HttpClient base = HttpClient.newConnection();
-		UnaryOperator<HttpClient> customizer = IpLiteralResolver.around(URI.create("ws://127.0.0.1:9/"),
-				UnaryOperator.identity());
-		assertThat(customizer.apply(base)).isSameAs(customizer.apply(base));
+		assertThat(Transport.baseHttpClient(Config.builder("ws://127.0.0.1:9/").build()))
+			.isSameAs(Transport.baseHttpClient(Config.builder("ws://127.0.0.2:10/").build()));
 	}
 
 	@Test
