@@ -71,7 +71,6 @@ final class NotificationScanner {
 			return null;
 		}
 		@Nullable String method = null;
-		boolean response = false;
 		@Nullable Envelope params = null;
 		if (!reader.consume('}')) {
 			do {
@@ -96,10 +95,19 @@ final class NotificationScanner {
 					if (method == null) {
 						return null;
 					}
+					if (!this.notificationMethod.equals(method)) {
+						// Not a notification, whatever follows: the tree, without
+						// skipping the rest first.
+						return readDocument(utf8, nodes);
+					}
 					continue;
 				}
-				// A response is the correlator's, whatever else it carries.
-				response |= "result".equals(name) || "error".equals(name);
+				if ("result".equals(name) || "error".equals(name)) {
+					// A response is the correlator's, whatever else it carries. Usually
+					// the
+					// last field and the largest: read the tree now rather than skip it.
+					return readDocument(utf8, nodes);
+				}
 				if (!reader.skipValue()) {
 					return null;
 				}
@@ -112,7 +120,7 @@ final class NotificationScanner {
 		if (!reader.atEnd()) {
 			return null;
 		}
-		if (params == null || response || !this.notificationMethod.equals(method)) {
+		if (params == null || !this.notificationMethod.equals(method)) {
 			return readDocument(utf8, nodes);
 		}
 		if (params.sink != null && params.data != null) {
@@ -121,8 +129,8 @@ final class NotificationScanner {
 		return ROUTED;
 	}
 
-	// Everything but a notification: the whole tree, read again from the start (the
-	// first pass only skipped).
+	// Everything but a notification: the whole tree, read from the start (the first pass
+	// only skipped, and stops as soon as it knows).
 	private static @Nullable JsonNode readDocument(byte[] utf8, JsonNodeFactory nodes) {
 		return JsonTreeReader.over(utf8, nodes).readDocument();
 	}
