@@ -852,6 +852,7 @@ public final class Config {
 			requireAtLeastOne("ping-replies-per-second", this.pingRepliesPerSecond);
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
+			this.headers.forEach(Builder::requireValidHeader);
 			for (String channel : this.subscriptions) {
 				if (channel == null || channel.isBlank()) {
 					throw new InvalidConfigException("subscriptions", "channel names must not be empty");
@@ -886,6 +887,24 @@ public final class Config {
 						"must have a host, as in ws://host:port/path; was " + UrlMasking.mask(uri));
 			}
 			return uri;
+		}
+
+		// The upgrade request is written as text: a line break in a header would start
+		// another header, or the body. The value is a secret, so the error names only the
+		// header.
+		private static void requireValidHeader(String name, String value) {
+			if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
+				throw new InvalidConfigException("headers",
+						"header name '" + name + "' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
+			}
+			if (value.chars().anyMatch((c) -> c == '\r' || c == '\n' || c == 0)) {
+				throw new InvalidConfigException("headers." + name, "must not contain line breaks or NUL characters");
+			}
+		}
+
+		private static boolean isTokenChar(int c) {
+			return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
 		}
 
 		private static void requirePositive(String property, @Nullable Duration value) {

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.internal.client.GatedClient;
+import io.websockex.adapter.internal.client.HttpClientCustomizers;
 import io.websockex.adapter.internal.client.ManagedClient;
 import io.websockex.adapter.internal.client.PooledClient;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +64,7 @@ public interface WebsockexClient {
 	 * @return the client, {@link ConnectionState#DISCONNECTED} until {@link #start()}
 	 */
 	static WebsockexClient create(String name, Config config) {
-		return create(name, config, UnaryOperator.identity());
+		return create(name, config, HttpClientCustomizers.none());
 	}
 
 	/**

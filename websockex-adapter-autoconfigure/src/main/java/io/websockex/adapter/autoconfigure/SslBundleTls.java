@@ -6,6 +6,7 @@ import javax.net.ssl.SSLException;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.websockex.adapter.internal.client.HttpClientCustomizers;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 
@@ -56,7 +57,7 @@ final class SslBundleTls {
 					ex);
 		}
 		SslContext context = sslContext(clientName, bundleName, bundle);
-		return (httpClient) -> httpClient.secure((spec) -> spec.sslContext(context));
+		return HttpClientCustomizers.tls(context);
 	}
 
 	private static SslContext sslContext(String clientName, String bundleName, SslBundle bundle) {

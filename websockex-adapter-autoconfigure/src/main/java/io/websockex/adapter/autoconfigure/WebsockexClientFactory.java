@@ -7,6 +7,7 @@ import io.websockex.adapter.Config;
 import io.websockex.adapter.InvalidConfigException;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexClients;
+import io.websockex.adapter.internal.client.HttpClientCustomizers;
 import io.websockex.adapter.ratelimit.ConnectRateLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
@@ -64,15 +65,7 @@ final class WebsockexClientFactory implements WebsockexClients.Factory {
 	 */
 	WebsockexClientLifecycle client(String name, Config config) {
 		WebsockexPropertiesMapper entry = mapper(name);
-		UnaryOperator<HttpClient> tls = tls(name, entry.sslBundle());
-		List<WebsockexClientCustomizer> customizers = this.customizers.orderedStream().toList();
-		UnaryOperator<HttpClient> httpClient = (client) -> {
-			HttpClient result = tls.apply(client);
-			for (WebsockexClientCustomizer customizer : customizers) {
-				result = customizer.customize(name, result);
-			}
-			return result;
-		};
+		UnaryOperator<HttpClient> httpClient = httpClient(name, tls(name, entry.sslBundle()));
 		return new WebsockexClientLifecycle(WebsockexClient.create(name, config, httpClient), entry.autoStartup(),
 				entry.failFast(), entry.phase(), this.publisher);
 	}
@@ -100,21 +93,46 @@ final class WebsockexClientFactory implements WebsockexClients.Factory {
 		catch (InvalidConfigException ex) {
 			throw WebsockexConfigurationException.of(name, ex);
 		}
-		List<WebsockexClientCustomizer> customizers = this.customizers.orderedStream().toList();
-		UnaryOperator<HttpClient> httpClient = (client) -> {
-			HttpClient result = client;
+		UnaryOperator<HttpClient> httpClient = httpClient(name, HttpClientCustomizers.none());
+		return new WebsockexClientLifecycle(WebsockexClient.create(name, customized, httpClient), true, false,
+				WebsockexProperties.DEFAULT_PHASE, this.publisher);
+	}
+
+	// The customizers that adjust the HttpClient, after the TLS of the SSL bundle. With
+	// none, the TLS customizer is passed as is: the client then connects without an
+	// HttpClient (HttpClientCustomizers).
+	private UnaryOperator<HttpClient> httpClient(String name, UnaryOperator<HttpClient> tls) {
+		List<WebsockexClientCustomizer> customizers = this.customizers.orderedStream()
+			.filter(WebsockexClientFactory::adjustsHttpClient)
+			.toList();
+		if (customizers.isEmpty()) {
+			return tls;
+		}
+		return (client) -> {
+			HttpClient result = tls.apply(client);
 			for (WebsockexClientCustomizer customizer : customizers) {
 				result = customizer.customize(name, result);
 			}
 			return result;
 		};
-		return new WebsockexClientLifecycle(WebsockexClient.create(name, customized, httpClient), true, false,
-				WebsockexProperties.DEFAULT_PHASE, this.publisher);
+	}
+
+	// Whether a customizer overrides customize(String, HttpClient); a lambda adjusts
+	// only the Config.
+	private static boolean adjustsHttpClient(WebsockexClientCustomizer customizer) {
+		try {
+			return customizer.getClass()
+				.getMethod("customize", String.class, HttpClient.class)
+				.getDeclaringClass() != WebsockexClientCustomizer.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return true;
+		}
 	}
 
 	private UnaryOperator<HttpClient> tls(String name, @Nullable String bundle) {
 		if (bundle == null || bundle.isBlank()) {
-			return UnaryOperator.identity();
+			return HttpClientCustomizers.none();
 		}
 		return SslBundleTls.of(name, bundle.trim(), this.sslBundles.getIfAvailable());
 	}

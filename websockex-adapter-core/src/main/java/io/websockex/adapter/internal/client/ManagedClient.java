@@ -98,7 +98,9 @@ public final class ManagedClient implements WebsockexClient {
 				this.broadcast, counters, config.maxFrameSize(), config.pingRepliesPerSecond());
 		this.setup = new SessionSetup(config, counters, this.requests, this.heartbeat, this.subscriptions, timer,
 				recorder, router);
-		Transport transport = new Transport(config, httpClientCustomizer, router, this.setup);
+		Connector transport = HttpClientCustomizers.needsNoHttpClient(httpClientCustomizer)
+				? new TcpTransport(config, HttpClientCustomizers.sslContext(httpClientCustomizer), router, this.setup)
+				: new Transport(config, httpClientCustomizer, router, this.setup);
 		this.loop = new ConnectionLoop(name, config, transport, this.setup, this.requests, this.broadcast, timer,
 				counters);
 	}

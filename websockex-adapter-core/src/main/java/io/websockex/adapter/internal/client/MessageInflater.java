@@ -84,6 +84,18 @@ final class MessageInflater extends ChannelInboundHandlerAdapter {
 				pipeline.remove(handler);
 			}
 		}
+		install(pipeline, before, maxMessageSize, mode);
+	}
+
+	/**
+	 * Put the inflater in front of {@code before}, for a handshake that was read without
+	 * Netty's extension handlers ({@link UpgradeHandshake}).
+	 * @param pipeline the connection's pipeline
+	 * @param before the handler it goes in front of
+	 * @param maxMessageSize the bound of a decompressed frame and message
+	 * @param mode the compression the server agreed to
+	 */
+	static void install(ChannelPipeline pipeline, String before, int maxMessageSize, Mode mode) {
 		pipeline.addBefore(before, NAME, new MessageInflater(maxMessageSize, mode));
 	}
 
@@ -258,7 +270,8 @@ final class MessageInflater extends ChannelInboundHandlerAdapter {
 		ctx.fireChannelInactive();
 	}
 
-	private enum Mode {
+	/** Which compression the server agreed to. */
+	enum Mode {
 
 		/** The server accepted no compression: no reserved bit is allowed. */
 		NONE,
