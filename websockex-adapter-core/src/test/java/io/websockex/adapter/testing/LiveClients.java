@@ -95,7 +95,7 @@ public final class LiveClients implements BeforeEachCallback, AfterEachCallback 
 	 * @return the connected client
 	 */
 	public WebsockexClient connect(String name, Config config) {
-		WebsockexClient client = track(WebsockexClient.create(name, config));
+		WebsockexClient client = track(TransportUnderTest.create(name, config));
 		client.start();
 		client.awaitConnected().block(WAIT);
 		return client;

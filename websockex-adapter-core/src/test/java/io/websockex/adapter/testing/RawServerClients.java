@@ -66,7 +66,7 @@ public final class RawServerClients implements AfterEachCallback {
 	 * @return the client
 	 */
 	public WebsockexClient create(String name, Config config) {
-		WebsockexClient client = WebsockexClient.create(name, config);
+		WebsockexClient client = TransportUnderTest.create(name, config);
 		this.clients.add(client);
 		return client;
 	}

@@ -21,8 +21,10 @@ import reactor.netty.NettyPipeline;
  * Takes data and control frames off the pipeline before Reactor Netty's reactive bridge:
  * the per-frame path is the hot path, and handling frames here skips a queue and a demand
  * hand-off per frame. Whole uncompressed messages come from {@link FrameDecoder} without
- * going through the pipeline at all ({@link #onData}). Close frames pass on to Reactor
- * Netty, which answers them, once their status is noted.
+ * going through the pipeline at all ({@link #onData}). Close frames pass on, once their
+ * status is noted, to what answers them: {@link CloseHandshake} behind a
+ * {@link TcpTransport} session, Reactor Netty's WebSocket operations behind a
+ * {@link Transport} one.
  * <p>
  * Fragmented messages are put together by Netty's {@link WebSocketFrameAggregator}, bound
  * to {@code max-frame-size} for the whole message, which this handler puts in front of

@@ -86,14 +86,16 @@ final class TcpTransport implements Connector {
 		int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
 		boolean literal = IpLiteralResolver.isIpLiteral(config.url().getHost());
 		return SHARED_BASES.computeIfAbsent(((long) connectTimeout << 1) | (literal ? 1 : 0), (key) -> {
-			// The HTTP clients' event loops and resolver: an application that also uses
-			// WebClient gets no second set of threads.
-			TcpClient client = TcpClient.newConnection()
-				.runOn(HttpResources.get())
-				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
+			TcpClient client = TcpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
 			// An IP literal has nothing to resolve: the no-op resolver spares building
 			// the DNS resolver (tens of milliseconds before a fresh JVM's first frame).
-			return literal ? client.resolver(NoopAddressResolverGroup.INSTANCE) : client;
+			// Set before runOn, which otherwise builds the default one.
+			if (literal) {
+				client = client.resolver(NoopAddressResolverGroup.INSTANCE);
+			}
+			// The HTTP clients' event loops and resolver: an application that also uses
+			// WebClient gets no second set of threads.
+			return client.runOn(HttpResources.get());
 		});
 	}
 

@@ -13,6 +13,7 @@ import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexException;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.testing.LiveClients;
+import io.websockex.adapter.testing.TransportUnderTest;
 import io.websockex.adapter.test.TestConnection;
 import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +123,8 @@ class ConnectionLifecycleTests {
 
 	@Test
 	void sendWhileNotConnectedFailsAtOnceWithTheState() {
-		this.client = this.live.track(WebsockexClient.create("idle", Config.builder(this.live.server().url()).build()));
+		this.client = this.live
+			.track(TransportUnderTest.create("idle", Config.builder(this.live.server().url()).build()));
 		StepVerifier.create(this.client.send("x"))
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(NotConnectedException.class)
 				.hasMessageContaining("'idle'")
@@ -135,7 +137,7 @@ class ConnectionLifecycleTests {
 	@Test
 	void upgradeAnswered401IsFatalAfterExactlyOneAttempt() {
 		this.live.server().refuseUpgrade(401);
-		this.client = this.live.track(WebsockexClient.create("auth",
+		this.client = this.live.track(TransportUnderTest.create("auth",
 				Config.builder(this.live.server().url()).retryDelay(Duration.ofMillis(50)).build()));
 		List<ConnectionState> seen = new CopyOnWriteArrayList<>();
 		this.client.states().subscribe(seen::add);
@@ -151,7 +153,7 @@ class ConnectionLifecycleTests {
 	@Test
 	void awaitFirstAttemptReportsAFailedFirstAttemptAtOnceWhileRetriesGoOn() {
 		this.live.server().refuseUpgrade(503);
-		this.client = this.live.track(WebsockexClient.create("flaky",
+		this.client = this.live.track(TransportUnderTest.create("flaky",
 				Config.builder(this.live.server().url()).retryDelay(Duration.ofMillis(200)).build()));
 		this.client.start();
 		StepVerifier.create(this.client.awaitFirstAttempt())

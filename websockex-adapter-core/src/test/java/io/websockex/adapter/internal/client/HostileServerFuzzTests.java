@@ -16,6 +16,7 @@ import io.websockex.adapter.ConnectionState;
 import io.websockex.adapter.WebsockexClient;
 import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.RawFrameServer;
+import io.websockex.adapter.testing.TransportUnderTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -119,7 +120,7 @@ class HostileServerFuzzTests {
 				.maxBackoff(Duration.ofMillis(1))
 				.backoffJitter(0)
 				.build();
-			WebsockexClient client = WebsockexClient.create("fuzz", config);
+			WebsockexClient client = TransportUnderTest.create("fuzz", config);
 			Queue<String> received = new ConcurrentLinkedQueue<>();
 			Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
 			client.messages().subscribe((message) -> received.add(describe(message)), errors::add);
