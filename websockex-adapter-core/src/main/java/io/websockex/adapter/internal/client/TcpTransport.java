@@ -20,6 +20,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.websockex.adapter.Config;
 import org.jspecify.annotations.Nullable;
@@ -90,25 +91,32 @@ final class TcpTransport implements Connector {
 			// An IP literal has nothing to resolve: the no-op resolver spares building
 			// the DNS resolver (tens of milliseconds before a fresh JVM's first frame).
 			// Set before runOn, which otherwise builds the default one.
-			if (literal) {
-				client = client.resolver(NoopAddressResolverGroup.INSTANCE);
-			}
-			// The HTTP clients' event loops and resolver: an application that also uses
-			// WebClient gets no second set of threads.
-			return client.runOn(HttpResources.get());
+			return literal ? client.resolver(NoopAddressResolverGroup.INSTANCE) : client;
 		});
+	}
+
+	// The HTTP clients' event loops and resolver, so an application that also uses
+	// WebClient gets no second set of threads. Looked up at each attempt, not kept:
+	// Spring
+	// disposes the global resources with a context, and the next context makes new ones.
+	private TcpClient onHttpResources() {
+		return this.tcpClient.runOn(HttpResources.get());
 	}
 
 	@Override
 	public Disposable open(long generation, Attempt attempt) {
-		return connect(this.tcpClient, generation, attempt);
+		return connect(onHttpResources(), generation, attempt);
 	}
 
 	@Override
 	public Disposable openBeside(long generation, Attempt attempt, Session beside) {
 		// On the old session's event loop, so that the two sessions never emit
-		// concurrently into the client's single-emitter streams and counters.
-		return connect(this.tcpClient.runOn(beside.connection.channel().eventLoop()), generation, attempt);
+		// concurrently into the client's single-emitter streams and counters. With the
+		// resolver set first: runOn would otherwise make (and cache for good) a DNS
+		// resolver for every rotation's loop.
+		AddressResolverGroup<?> resolver = onHttpResources().configuration().resolver();
+		return connect(this.tcpClient.resolver(resolver).runOn(beside.connection.channel().eventLoop()), generation,
+				attempt);
 	}
 
 	private Disposable connect(TcpClient client, long generation, Attempt attempt) {

@@ -23,6 +23,7 @@ import io.websockex.adapter.WebsockexMessage;
 import io.websockex.adapter.test.RawFrameServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.HttpResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -158,6 +159,24 @@ class TcpTransportTests {
 		assertThat(requests).filteredOn((request) -> request.toLowerCase().contains("x-own: 1"))
 			.singleElement()
 			.satisfies((request) -> assertThat(request).doesNotContain("User-Agent: websockex"));
+	}
+
+	@Test
+	void aClientMadeAfterTheSharedEventLoopsWereDisposedConnectsOnNewOnes() throws Exception {
+		this.server = new ScriptedServer((key, out) -> {
+			out.write(accepted(key).getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return true;
+		});
+		WebsockexClient before = start(config().build(), new CopyOnWriteArrayList<>());
+		before.awaitConnected().block(WAIT);
+		before.close().block(WAIT);
+		// What Spring's ReactorResourceFactory does when an application context closes.
+		HttpResources.disposeLoopsAndConnections();
+
+		WebsockexClient after = start(config().build(), new CopyOnWriteArrayList<>());
+		after.awaitConnected().block(WAIT);
+		assertThat(after.state()).isEqualTo(ConnectionState.CONNECTED);
 	}
 
 	@Test
