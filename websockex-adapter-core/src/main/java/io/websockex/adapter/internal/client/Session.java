@@ -351,7 +351,10 @@ final class Session implements HeartbeatLink {
 		abort();
 	}
 
-	/** Writes the close frame of the handshake (Reactor Netty's {@code sendClose}). */
+	/**
+	 * Writes the close frame of the handshake: {@link CloseHandshake}, or Reactor Netty's
+	 * {@code sendClose}.
+	 */
 	@FunctionalInterface
 	interface CloseSender {
 

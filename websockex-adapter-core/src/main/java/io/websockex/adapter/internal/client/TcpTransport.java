@@ -38,9 +38,9 @@ import reactor.netty.tcp.TcpClient;
  * resolver and TLS support, with the WebSocket upgrade written and read by
  * {@link UpgradeHandshake}. An HTTP client connection keeps its request headers, its
  * configuration copy, its handshaker and the server's answer for as long as the WebSocket
- * lives; this one keeps a channel, the frame handlers and the session: about a third of
- * the heap per idle connection, and a few hundred classes fewer to load before the first
- * frame.
+ * lives; this one keeps a channel, the frame handlers and the session: less than half the
+ * heap per idle client (docs/benchmarks.md, run 14), and a hundred classes fewer to load
+ * before the first frame.
  * <p>
  * The pipeline after the upgrade: [TLS], frame encoder, {@link FrameDecoder},
  * [{@link MessageInflater}], {@link FrameHandler}, {@link CloseHandshake}, then Reactor
@@ -96,9 +96,8 @@ final class TcpTransport implements Connector {
 	}
 
 	// The HTTP clients' event loops and resolver, so an application that also uses
-	// WebClient gets no second set of threads. Looked up at each attempt, not kept:
-	// Spring
-	// disposes the global resources with a context, and the next context makes new ones.
+	// WebClient gets no second set of threads. Looked up at each attempt, not kept: Spring
+	// disposes them with an application context, and the next context makes new ones.
 	private TcpClient onHttpResources() {
 		return this.tcpClient.runOn(HttpResources.get());
 	}
@@ -198,6 +197,9 @@ final class TcpTransport implements Connector {
 		@Override
 		public void onNext(Connection connection) {
 			this.connection = connection;
+			// The connect is over: from here dispose() closes the connection, and the
+			// connect chain need not be kept for the connection's life.
+			this.subscription = null;
 			Channel channel = connection.channel();
 			channel.closeFuture().addListener(this);
 			if (this.disposed) {
@@ -207,8 +209,7 @@ final class TcpTransport implements Connector {
 			UpgradeHandshake handshake = new UpgradeHandshake(TcpTransport.this.config.url(), TcpTransport.this.config);
 			channel.pipeline()
 				.addBefore(NettyPipeline.ReactiveBridge, UpgradeHandler.NAME, new UpgradeHandler(handshake, this));
-			// Reactor Netty reads only on demand from its bridge, which gets nothing
-			// here:
+			// Reactor Netty reads only on demand from its bridge, which gets nothing here:
 			// the handlers in front of it take every byte.
 			channel.config().setAutoRead(true);
 			channel.writeAndFlush(handshake.request(channel.alloc())).addListener((ChannelFuture written) -> {
@@ -233,6 +234,10 @@ final class TcpTransport implements Connector {
 		@Override
 		public void upgraded(MessageInflater.Mode compression) {
 			Connection open = this.connection;
+			if (open == null) {
+				// Never: the upgrade handler is added once connected.
+				return;
+			}
 			Channel channel = open.channel();
 			CloseHandshake closer = new CloseHandshake(channel);
 			Session session = TcpTransport.this.sessions.create(this.generation, open, closer);

@@ -259,8 +259,12 @@ final class UpgradeHandshake {
 		return false;
 	}
 
+	// The server's values, cut short: an error message is one line of a log.
 	private static String quoted(@Nullable String value) {
-		return (value == null) ? "missing" : "'" + value + "'";
+		if (value == null) {
+			return "missing";
+		}
+		return "'" + ((value.length() > 64) ? value.substring(0, 64) + "..." : value) + "'";
 	}
 
 	private static WebSocketClientHandshakeException refused(String message, int status) {
