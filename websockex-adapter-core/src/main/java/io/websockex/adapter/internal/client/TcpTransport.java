@@ -96,7 +96,8 @@ final class TcpTransport implements Connector {
 	}
 
 	// The HTTP clients' event loops and resolver, so an application that also uses
-	// WebClient gets no second set of threads. Looked up at each attempt, not kept: Spring
+	// WebClient gets no second set of threads. Looked up at each attempt, not kept:
+	// Spring
 	// disposes them with an application context, and the next context makes new ones.
 	private TcpClient onHttpResources() {
 		return this.tcpClient.runOn(HttpResources.get());
@@ -209,7 +210,8 @@ final class TcpTransport implements Connector {
 			UpgradeHandshake handshake = new UpgradeHandshake(TcpTransport.this.config.url(), TcpTransport.this.config);
 			channel.pipeline()
 				.addBefore(NettyPipeline.ReactiveBridge, UpgradeHandler.NAME, new UpgradeHandler(handshake, this));
-			// Reactor Netty reads only on demand from its bridge, which gets nothing here:
+			// Reactor Netty reads only on demand from its bridge, which gets nothing
+			// here:
 			// the handlers in front of it take every byte.
 			channel.config().setAutoRead(true);
 			channel.writeAndFlush(handshake.request(channel.alloc())).addListener((ChannelFuture written) -> {
