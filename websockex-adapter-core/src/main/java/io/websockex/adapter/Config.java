@@ -853,6 +853,13 @@ public final class Config {
 			Objects.requireNonNull(this.platform, "platform");
 			Objects.requireNonNull(this.heartbeat, "heartbeat");
 			this.headers.forEach(Builder::requireValidHeader);
+			for (String subprotocol : this.subprotocols) {
+				if (subprotocol == null || subprotocol.isEmpty()
+						|| !subprotocol.chars().allMatch(Builder::isTokenChar)) {
+					throw new InvalidConfigException("subprotocols",
+							"'" + subprotocol + "' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
+				}
+			}
 			for (String channel : this.subscriptions) {
 				if (channel == null || channel.isBlank()) {
 					throw new InvalidConfigException("subscriptions", "channel names must not be empty");

@@ -15,9 +15,10 @@ import reactor.core.publisher.Mono;
  * queues in Reactor Netty's reactive bridge behind it.
  * <ul>
  * <li>The server's close frame is answered with its own status code, then the connection
- * is closed; after our own close frame, the server's answer closes it.</li>
- * <li>{@link #sendClose} writes our close frame once; the {@link ConnectionLoop}'s
- * {@code shutdown-timeout} drops a connection whose server never answers.</li>
+ * is closed.</li>
+ * <li>{@link #sendClose} writes our close frame once and closes the connection when it is
+ * written, as Reactor Netty's {@code sendClose} does: a server that never answers cannot
+ * hold a reconnect.</li>
  * </ul>
  * The flag is touched on the channel's event loop only.
  */
@@ -62,7 +63,11 @@ final class CloseHandshake extends ChannelInboundHandlerAdapter implements Sessi
 					return;
 				}
 				this.closeSent = true;
+				// Closed once written, as Reactor Netty's sendClose does: reconnect() and
+				// a
+				// failed auth must not wait on a server that never answers.
 				this.channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener((future) -> {
+					this.channel.close();
 					if (future.isSuccess()) {
 						sink.success();
 					}

@@ -10,7 +10,9 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,6 +22,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.websockex.adapter.Config;
@@ -30,6 +33,7 @@ import reactor.core.Disposable;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.HttpResources;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -78,9 +82,18 @@ final class TcpTransport implements Connector {
 		TcpClient base = baseTcpClient(config);
 		if ("wss".equalsIgnoreCase(config.url().getScheme())) {
 			SslContext context = (sslContext != null) ? sslContext : DefaultTls.context();
-			base = base.secure((spec) -> spec.sslContext(context));
+			// Host name verification whatever the context says, as Reactor Netty's
+			// HttpClient does.
+			base = base.secure((spec) -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
 		}
 		this.tcpClient = base;
+	}
+
+	private static void verifyHostName(SslHandler handler) {
+		SSLEngine engine = handler.engine();
+		SSLParameters parameters = engine.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		engine.setSSLParameters(parameters);
 	}
 
 	private static TcpClient baseTcpClient(Config config) {
@@ -100,7 +113,14 @@ final class TcpTransport implements Connector {
 	// Spring
 	// disposes them with an application context, and the next context makes new ones.
 	private TcpClient onHttpResources() {
-		return this.tcpClient.runOn(HttpResources.get());
+		TcpClient client = this.tcpClient;
+		if (!IpLiteralResolver.isIpLiteral(this.config.url().getHost())) {
+			// The HTTP clients' own DNS resolver, which goes with their resources; left
+			// to
+			// runOn, a TcpClient would make a second one, never closed.
+			client = client.resolver(HttpClientResolver.current());
+		}
+		return client.runOn(HttpResources.get());
 	}
 
 	@Override
@@ -231,6 +251,10 @@ final class TcpTransport implements Connector {
 
 		@Override
 		public void onComplete() {
+			if (this.connection == null && !this.disposed) {
+				// Completed without a connection: nothing else will report the attempt.
+				end(null);
+			}
 		}
 
 		@Override
@@ -292,6 +316,20 @@ final class TcpTransport implements Connector {
 		@Override
 		public boolean isDisposed() {
 			return this.disposed;
+		}
+
+	}
+
+	/**
+	 * The default resolver of Reactor Netty's HTTP clients, for host names: made on first
+	 * use, so that IP-literal clients never load the HTTP client's classes.
+	 */
+	private static final class HttpClientResolver {
+
+		private static final HttpClient CLIENT = HttpClient.newConnection();
+
+		static AddressResolverGroup<?> current() {
+			return CLIENT.configuration().defaultAddressResolverGroup();
 		}
 
 	}

@@ -82,10 +82,11 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	// `end` is the index in `answer` just past the empty line; `rest` holds what follows
-	// (frames), from its reader index, and may be `answer` itself.
+	// (frames), from its reader index, and may be `answer` itself. The head handed on
+	// ends with its empty line.
 	private void finish(ChannelHandlerContext ctx, ByteBuf answer, int end, ByteBuf rest) {
 		this.done = true;
-		int headLength = end - answer.readerIndex() - 4;
+		int headLength = end - answer.readerIndex();
 		if (!this.handshake.withinBounds(answer, answer.readerIndex(), headLength)) {
 			release(answer, rest);
 			fail(ctx, this.handshake.tooLong());
@@ -108,7 +109,14 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
 			fail(ctx, ex);
 			return;
 		}
-		this.upgraded.upgraded(compression);
+		try {
+			this.upgraded.upgraded(compression);
+		}
+		catch (RuntimeException ex) {
+			rest.release();
+			fail(ctx, ex);
+			return;
+		}
 		// Through this context, so the bytes reach the decoder just installed behind it.
 		if (rest.isReadable()) {
 			ctx.fireChannelRead(rest);
@@ -127,13 +135,18 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
 		answer.release();
 	}
 
-	// The index just past CRLF CRLF, or NOT_FOUND.
+	// The index just past the empty line that ends the head (CRLF CRLF, or bare LFs as
+	// some servers send), or NOT_FOUND.
 	private static int endOfHead(ByteBuf buffer, int from) {
-		int to = buffer.writerIndex() - 3;
-		for (int i = from; i < to; i++) {
-			if (buffer.getByte(i) == '\r' && buffer.getByte(i + 1) == '\n' && buffer.getByte(i + 2) == '\r'
-					&& buffer.getByte(i + 3) == '\n') {
-				return i + 4;
+		int to = buffer.writerIndex();
+		for (int i = buffer.indexOf(from, to, (byte) '\n'); i >= 0
+				&& i + 1 < to; i = buffer.indexOf(i + 1, to, (byte) '\n')) {
+			byte next = buffer.getByte(i + 1);
+			if (next == '\n') {
+				return i + 2;
+			}
+			if (next == '\r' && i + 2 < to && buffer.getByte(i + 2) == '\n') {
+				return i + 3;
 			}
 		}
 		return NOT_FOUND;

@@ -5,13 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -62,7 +63,7 @@ final class UpgradeHandshake {
 	 * @return the bound
 	 */
 	int maxResponseHeadSize() {
-		return MAX_STATUS_LINE + this.config.maxHandshakeHeaderSize();
+		return (int) Math.min(Integer.MAX_VALUE - 8, (long) MAX_STATUS_LINE + this.config.maxHandshakeHeaderSize());
 	}
 
 	/**
@@ -92,26 +93,40 @@ final class UpgradeHandshake {
 		if (this.url.getRawQuery() != null) {
 			request.append('?').append(this.url.getRawQuery());
 		}
-		request.append(" HTTP/1.1\r\nHost: ").append(hostHeader());
-		request.append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ").append(this.key);
-		request.append("\r\nSec-WebSocket-Version: 13\r\n");
+		request.append(" HTTP/1.1\r\n");
+		// The handshake's own headers win over configured ones of the same name (as with
+		// Reactor Netty's client); Origin and User-Agent are only defaults.
+		Set<String> written = new HashSet<>();
+		header(request, written, "Host", hostHeader());
+		header(request, written, "Upgrade", "websocket");
+		header(request, written, "Connection", "Upgrade");
+		header(request, written, "Sec-WebSocket-Key", this.key);
+		header(request, written, "Sec-WebSocket-Version", "13");
 		if (!this.config.subprotocols().isEmpty()) {
-			header(request, "Sec-WebSocket-Protocol", String.join(",", this.config.subprotocols()));
+			header(request, written, "Sec-WebSocket-Protocol", String.join(",", this.config.subprotocols()));
 		}
 		if (this.config.compression()) {
-			header(request, "Sec-WebSocket-Extensions", COMPRESSION_OFFER);
+			header(request, written, "Sec-WebSocket-Extensions", COMPRESSION_OFFER);
 		}
-		boolean userAgent = false;
 		for (Map.Entry<String, String> header : this.config.headers().entrySet()) {
-			header(request, header.getKey(), header.getValue());
-			userAgent |= header.getKey().equalsIgnoreCase("User-Agent");
+			if (!written.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+				header(request, written, header.getKey(), header.getValue());
+			}
 		}
-		if (!userAgent) {
+		if (!written.contains("origin")) {
+			// What Netty's handshaker sends; some servers refuse a request without one.
+			boolean secure = "wss".equalsIgnoreCase(this.url.getScheme());
+			header(request, written, "Origin", (secure ? "https://" : "http://") + hostHeader());
+		}
+		if (!written.contains("user-agent")) {
 			// Some gateways refuse requests without one.
-			header(request, "User-Agent", "websockex");
+			header(request, written, "User-Agent", "websockex");
 		}
 		request.append("\r\n");
-		return ByteBufUtil.writeUtf8(allocator, request);
+		// ISO-8859-1, as Netty writes header values.
+		ByteBuf bytes = allocator.buffer(request.length());
+		bytes.writeCharSequence(request, StandardCharsets.ISO_8859_1);
+		return bytes;
 	}
 
 	private String hostHeader() {
@@ -124,7 +139,8 @@ final class UpgradeHandshake {
 		return (port == -1 || port == (secure ? 443 : 80)) ? host : host + ":" + port;
 	}
 
-	private static void header(StringBuilder request, String name, String value) {
+	private static void header(StringBuilder request, Set<String> written, String name, String value) {
+		written.add(name.toLowerCase(Locale.ROOT));
 		request.append(name).append(": ").append(value).append("\r\n");
 	}
 
@@ -137,9 +153,9 @@ final class UpgradeHandshake {
 	 * something RFC 6455 tells a client to fail
 	 */
 	MessageInflater.Mode accept(String head) {
-		int lineEnd = head.indexOf("\r\n");
-		String statusLine = (lineEnd >= 0) ? head.substring(0, lineEnd) : head;
-		int status = status(statusLine);
+		// Lines end in CRLF, or a bare LF, which servers send too.
+		String[] lines = head.split("\r?\n");
+		int status = status(lines[0]);
 		if (status != 101) {
 			throw refused("the server answered the upgrade with HTTP " + status, status);
 		}
@@ -147,31 +163,26 @@ final class UpgradeHandshake {
 		String connection = null;
 		String accept = null;
 		String protocol = null;
-		StringBuilder extensions = null;
-		int start = (lineEnd >= 0) ? lineEnd + 2 : head.length();
-		while (start < head.length()) {
-			int end = head.indexOf("\r\n", start);
-			if (end < 0) {
-				end = head.length();
+		String extensions = null;
+		for (int i = 1; i < lines.length; i++) {
+			String line = lines[i];
+			int colon = line.indexOf(':');
+			if (colon <= 0) {
+				continue;
 			}
-			int colon = head.indexOf(':', start);
-			if (colon > start && colon < end) {
-				String name = head.substring(start, colon).trim().toLowerCase(Locale.ROOT);
-				String value = head.substring(colon + 1, end).trim();
-				switch (name) {
-					case "upgrade" -> upgrade = value;
-					case "connection" -> connection = value;
-					case "sec-websocket-accept" -> accept = value;
-					case "sec-websocket-protocol" -> protocol = value;
-					case "sec-websocket-extensions" -> extensions = (extensions == null) ? new StringBuilder(value)
-							: extensions.append(',').append(value);
-					default -> {
-					}
+			String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+			String value = line.substring(colon + 1).trim();
+			switch (name) {
+				case "upgrade" -> upgrade = joined(upgrade, value);
+				case "connection" -> connection = joined(connection, value);
+				case "sec-websocket-accept" -> accept = value;
+				case "sec-websocket-protocol" -> protocol = value;
+				case "sec-websocket-extensions" -> extensions = joined(extensions, value);
+				default -> {
 				}
 			}
-			start = end + 2;
 		}
-		if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+		if (upgrade == null || !containsToken(upgrade, "websocket")) {
 			throw refused("the upgrade response's Upgrade header is " + quoted(upgrade) + ", not websocket", 101);
 		}
 		if (connection == null || !containsToken(connection, "upgrade")) {
@@ -183,13 +194,19 @@ final class UpgradeHandshake {
 		if (protocol != null && !this.config.subprotocols().contains(protocol)) {
 			throw refused("the server chose subprotocol " + quoted(protocol) + ", which was not offered", 101);
 		}
-		return compression((extensions != null) ? extensions.toString() : null);
+		return compression(extensions);
+	}
+
+	// Header lines that repeat are one list (RFC 9110 5.3).
+	private static String joined(@Nullable String earlier, String value) {
+		return (earlier == null) ? value : earlier + "," + value;
 	}
 
 	private static int status(String statusLine) {
 		// HTTP/1.1 101 Switching Protocols
 		int space = statusLine.indexOf(' ');
-		if (!statusLine.startsWith("HTTP/1.") || space < 0 || statusLine.length() < space + 4) {
+		if (!statusLine.startsWith("HTTP/1.") || space < 0 || statusLine.length() < space + 4
+				|| (statusLine.length() > space + 4 && statusLine.charAt(space + 4) != ' ')) {
 			throw new WebSocketClientHandshakeException("the server's answer to the upgrade is not HTTP/1.1");
 		}
 		int status = 0;
@@ -259,12 +276,20 @@ final class UpgradeHandshake {
 		return false;
 	}
 
-	// The server's values, cut short: an error message is one line of a log.
-	private static String quoted(@Nullable String value) {
+	// The server's values in an error: with the configuration's secrets masked (before
+	// the value is cut, so no part of one is left), on one line, cut short.
+	private String quoted(@Nullable String value) {
 		if (value == null) {
 			return "missing";
 		}
-		return "'" + ((value.length() > 64) ? value.substring(0, 64) + "..." : value) + "'";
+		String text = value;
+		for (String secret : FailureClassifier.secretsOf(this.config)) {
+			if (secret != null && secret.length() >= 3) {
+				text = text.replace(secret, "******");
+			}
+		}
+		text = text.replaceAll("\\p{Cntrl}", " ");
+		return "'" + ((text.length() > 64) ? text.substring(0, 64) + "..." : text) + "'";
 	}
 
 	private static WebSocketClientHandshakeException refused(String message, int status) {

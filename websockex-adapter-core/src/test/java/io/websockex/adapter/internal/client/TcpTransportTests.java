@@ -89,6 +89,37 @@ class TcpTransportTests {
 	}
 
 	@Test
+	void anAnswerWithBareLineFeedsConnects() throws Exception {
+		this.server = new ScriptedServer((key, out) -> {
+			out.write(accepted(key).replace("\r\n", "\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return true;
+		});
+		WebsockexClient client = start(config().build(), new CopyOnWriteArrayList<>());
+
+		client.awaitConnected().block(WAIT);
+		assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+	}
+
+	@Test
+	void closingDoesNotWaitForAServerThatNeverAnswersTheCloseFrame() throws Exception {
+		Queue<Integer> codes = new ConcurrentLinkedQueue<>();
+		this.server = new ScriptedServer((key, out) -> {
+			out.write(accepted(key).getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return true;
+		}, codes);
+		WebsockexClient client = start(config().shutdownTimeout(Duration.ofSeconds(30)).build(),
+				new CopyOnWriteArrayList<>());
+		client.awaitConnected().block(WAIT);
+
+		// Well inside shutdown-timeout: the connection is closed once the close frame is
+		// written.
+		client.close().block(Duration.ofSeconds(5));
+		await().atMost(WAIT).until(() -> codes.contains(1000));
+	}
+
+	@Test
 	void aRefusedUpgradeStopsTheClientWithTheStatus() throws Exception {
 		this.server = new ScriptedServer((key, out) -> {
 			out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -261,6 +292,10 @@ class TcpTransportTests {
 							Integer code = readCloseCode(client.getInputStream());
 							if (code != null) {
 								closeCodes.add(code);
+							}
+							// Never answers the close: waits for the client to hang up.
+							while (client.getInputStream().read() >= 0) {
+								// Drop whatever comes.
 							}
 						}
 					}

@@ -66,6 +66,67 @@ class UpgradeHandshakeTests {
 	}
 
 	@Test
+	void theHandshakesOwnHeadersWinOverConfiguredOnesAndOriginDefaultsToTheHost() {
+		Config config = Config.builder("wss://127.0.0.1:9443/")
+			.header("Host", "elsewhere.example.com")
+			.header("Sec-WebSocket-Version", "8")
+			.header("X-Name", "caf\u00e9")
+			.build();
+		String request = request(new UpgradeHandshake(config.url(), config));
+		assertThat(request).contains("\r\nHost: 127.0.0.1:9443\r\n")
+			.doesNotContain("elsewhere")
+			.contains("\r\nSec-WebSocket-Version: 13\r\n")
+			.doesNotContain("Version: 8")
+			.contains("\r\nOrigin: https://127.0.0.1:9443\r\n");
+		ByteBuf bytes = new UpgradeHandshake(config.url(), config).request(ByteBufAllocator.DEFAULT);
+		try {
+			// ISO-8859-1, as Netty writes header values: one byte for the e acute.
+			assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains("X-Name: caf\u00e9\r\n");
+		}
+		finally {
+			bytes.release();
+		}
+		Config own = Config.builder("ws://127.0.0.1:9001/").header("Origin", "https://desk.example.com").build();
+		assertThat(request(new UpgradeHandshake(own.url(), own))).contains("\r\nOrigin: https://desk.example.com\r\n")
+			.doesNotContain("Origin: http://127.0.0.1");
+	}
+
+	@Test
+	void answersWithBareLineFeedsOrRepeatedHeaderLinesAreRead() throws Exception {
+		Config config = Config.builder("ws://127.0.0.1:9001/").build();
+		UpgradeHandshake handshake = new UpgradeHandshake(config.url(), config);
+		String accept = accept(key(request(handshake)));
+		assertThat(handshake.accept("HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: keep-alive\n"
+				+ "Connection: Upgrade\nSec-WebSocket-Accept: " + accept + "\n\n"))
+			.isEqualTo(MessageInflater.Mode.NONE);
+		assertThatExceptionOfType(WebSocketClientHandshakeException.class)
+			.isThrownBy(() -> handshake.accept("HTTP/1.1 1010 Nope\r\nUpgrade: websocket"))
+			.satisfies((error) -> assertThat(FailureClassifier.upgradeStatus(error)).isEqualTo(-1));
+	}
+
+	@Test
+	void theServersValuesInAnErrorHaveTheSecretsMaskedAndStayOnOneLine() throws Exception {
+		Config config = Config.builder("ws://127.0.0.1:9001/").header("X-Api-Key", "s3cr3t-value").build();
+		UpgradeHandshake handshake = new UpgradeHandshake(config.url(), config);
+		String accept = accept(key(request(handshake)));
+		assertThatExceptionOfType(WebSocketClientHandshakeException.class)
+			.isThrownBy(() -> handshake.accept("HTTP/1.1 101 OK\r\nUpgrade: s3cr3t-value\u0007\u001b[2J"
+					+ "x".repeat(100) + "\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept))
+			.satisfies((error) -> assertThat(error.getMessage()).doesNotContain("s3cr3t")
+				.contains("******")
+				.doesNotContain("\u0007")
+				.doesNotContain("\u001b")
+				.contains("..."));
+	}
+
+	@Test
+	void subprotocolsMustBeTokens() {
+		assertThatExceptionOfType(InvalidConfigException.class)
+			.isThrownBy(() -> Config.builder("ws://127.0.0.1:1/").subprotocols(List.of("v1\r\nX-Evil: 1")).build())
+			.withMessageContaining("subprotocols");
+	}
+
+	@Test
 	void headersThatWouldBreakTheRequestAreRefusedByTheConfigurationWithoutShowingTheValue() {
 		assertThatExceptionOfType(InvalidConfigException.class)
 			.isThrownBy(() -> Config.builder("ws://127.0.0.1:1/").header("X-Token", "abc\r\nX-Evil: 1").build())
