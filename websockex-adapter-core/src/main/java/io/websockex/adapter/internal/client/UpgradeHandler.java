@@ -100,19 +100,11 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
 			this.head = null;
 			answer.release();
 		}
-		MessageInflater.Mode compression;
 		try {
-			compression = this.handshake.accept(text);
+			this.upgraded.upgraded(this.handshake.accept(text));
 		}
 		catch (RuntimeException ex) {
-			rest.release();
-			fail(ctx, ex);
-			return;
-		}
-		try {
-			this.upgraded.upgraded(compression);
-		}
-		catch (RuntimeException ex) {
+			// A refused answer, or a session that could not be set up.
 			rest.release();
 			fail(ctx, ex);
 			return;

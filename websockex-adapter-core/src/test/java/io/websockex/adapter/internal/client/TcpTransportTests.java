@@ -104,11 +104,7 @@ class TcpTransportTests {
 	@Test
 	void closingDoesNotWaitForAServerThatNeverAnswersTheCloseFrame() throws Exception {
 		Queue<Integer> codes = new ConcurrentLinkedQueue<>();
-		this.server = new ScriptedServer((key, out) -> {
-			out.write(accepted(key).getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			return true;
-		}, codes);
+		this.server = new ScriptedServer(accepting(), codes);
 		WebsockexClient client = start(config().shutdownTimeout(Duration.ofSeconds(30)).build(),
 				new CopyOnWriteArrayList<>());
 		client.awaitConnected().block(WAIT);
@@ -164,11 +160,7 @@ class TcpTransportTests {
 	@Test
 	void aClientWithoutAnHttpClientCustomizerWritesItsOwnRequestAndOneWithACustomizerGetsReactorNettys()
 			throws Exception {
-		this.server = new ScriptedServer((key, out) -> {
-			out.write(accepted(key).getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			return true;
-		});
+		this.server = new ScriptedServer(accepting());
 		Config config = config().header("X-Desk", "fx").build();
 		WebsockexClient plain = track(WebsockexClient.create("plain", config));
 		plain.start();
@@ -194,11 +186,7 @@ class TcpTransportTests {
 
 	@Test
 	void aClientMadeAfterTheSharedEventLoopsWereDisposedConnectsOnNewOnes() throws Exception {
-		this.server = new ScriptedServer((key, out) -> {
-			out.write(accepted(key).getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			return true;
-		});
+		this.server = new ScriptedServer(accepting());
 		WebsockexClient before = start(config().build(), new CopyOnWriteArrayList<>());
 		before.awaitConnected().block(WAIT);
 		before.close().block(WAIT);
@@ -244,6 +232,15 @@ class TcpTransportTests {
 		});
 		client.start();
 		return client;
+	}
+
+	// Accepts every upgrade, and writes nothing else.
+	private static ScriptedServer.Answer accepting() {
+		return (key, out) -> {
+			out.write(accepted(key).getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return true;
+		};
 	}
 
 	private static String accepted(String key) throws Exception {
