@@ -103,8 +103,11 @@ final class Transport implements Connector {
 		// The old session's event loop is an EventLoopGroup of one: the new connection
 		// is made on it, so the two sessions never emit concurrently into the client's
 		// single-emitter streams and counters.
+		// The client's resolver set first: runOn would otherwise make (and cache for
+		// good) a DNS resolver for every rotation's loop.
 		Callbacks callbacks = new Callbacks(generation, attempt);
-		return this.httpClient.runOn(beside.connection.channel().eventLoop())
+		return this.httpClient.resolver(this.httpClient.configuration().resolver())
+			.runOn(beside.connection.channel().eventLoop())
 			.websocket(this.websocketSpec)
 			.uri(this.url)
 			.handle(callbacks)

@@ -19,6 +19,7 @@ import io.websockex.adapter.platform.Platforms;
 import io.websockex.adapter.test.TestConnection;
 import io.websockex.adapter.test.WebsockexTestServer;
 import io.websockex.adapter.testing.LiveClients;
+import io.websockex.adapter.testing.TransportUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,7 +101,7 @@ class SessionRotationTests {
 	void overThirtySecondsOfFiveSecondConnectionsTheSubscriberSequenceHasNoHoleAndRequestsNeverFail()
 			throws InterruptedException {
 		startExchange();
-		WebsockexClient client = this.live.track(WebsockexClient.create("rotating",
+		WebsockexClient client = this.live.track(TransportUnderTest.create("rotating",
 				Config.builder(this.live.server().url())
 					.platform(Platforms.deribit())
 					.subscriptions(List.of(CHANNEL))
