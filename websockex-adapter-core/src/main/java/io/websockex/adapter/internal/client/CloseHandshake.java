@@ -64,8 +64,7 @@ final class CloseHandshake extends ChannelInboundHandlerAdapter implements Sessi
 				}
 				this.closeSent = true;
 				// Closed once written, as Reactor Netty's sendClose does: reconnect() and
-				// a
-				// failed auth must not wait on a server that never answers.
+				// a failed auth must not wait on a server that never answers.
 				this.channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener((future) -> {
 					this.channel.close();
 					if (future.isSuccess()) {

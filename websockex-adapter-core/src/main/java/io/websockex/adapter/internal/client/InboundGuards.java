@@ -32,13 +32,11 @@ final class InboundGuards {
 			pipeline.replace(WS_DECODER, WS_DECODER, new FrameDecoder(frameHandler, config.maxFrameSize()));
 		}
 		// The handshaker adds its decoder after the HTTP codec, so it sits in front of
-		// the
-		// frame encoder: the close frame it writes on a protocol violation (1002, 1007,
-		// 1009) then bypasses the encoder, fails, and the server sees only a dropped
-		// connection. With the encoder first, the server gets the code RFC 6455 asks for.
-		// Netty's encoder cannot be moved (not @Sharable) and holds no state: a new one
-		// takes
-		// its place. Masking on, as a client must.
+		// the frame encoder: the close frame it writes on a protocol violation (1002,
+		// 1007, 1009) then bypasses the encoder, fails, and the server sees only a
+		// dropped connection. With the encoder first, the server gets the code RFC 6455
+		// asks for. Netty's encoder cannot be moved (not @Sharable) and holds no state: a
+		// new one takes its place. Masking on, as a client must.
 		if (pipeline.get(WS_ENCODER) instanceof WebSocket13FrameEncoder && pipeline.get(WS_DECODER) != null) {
 			pipeline.remove(WS_ENCODER);
 			pipeline.addBefore(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(true));

@@ -229,19 +229,16 @@ final class InboundRouter {
 	}
 
 	// Parsing is most of the per-frame cost: skip it when nothing here would use the
-	// tree.
-	// messages() subscribers still get it on demand from Text.json(), parsed once.
+	// tree. messages() subscribers still get it on demand from Text.json(), parsed once.
 	private boolean needsJson() {
 		return this.correlator.hasPending() || this.heartbeat.needsJson()
 				|| (this.platformRoutes && (this.broadcast.hasChannelSubscribers() || this.seam != null));
 	}
 
 	// The one copy of a frame's payload, straight from the read buffer. Through the
-	// memory
-	// address when the buffer has one: ByteBufUtil.getBytes on a view checks the
-	// reference
-	// count at each of its three layers (view, pooled segment, chunk), which cost more
-	// than copying 200 bytes.
+	// memory address when the buffer has one: ByteBufUtil.getBytes on a view checks the
+	// reference count at each of its three layers (view, pooled segment, chunk), which
+	// cost more than copying 200 bytes.
 	private static byte[] bytes(ByteBuf buffer, int index, int length) {
 		byte[] bytes = new byte[length];
 		if (buffer.hasMemoryAddress()) {

@@ -191,8 +191,7 @@ final class MessageInflater extends ChannelInboundHandlerAdapter {
 			inflateAll(inflater, chunk, input(compressed), out);
 			if (inflater.finished()) {
 				// The server ended the deflate stream (BFINAL): nothing may follow in
-				// this
-				// frame, and the next data starts a new stream.
+				// this frame, and the next data starts a new stream.
 				if (inflater.getRemaining() > 0) {
 					throw new InboundViolationException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
 							"compressed data goes on after the end of its deflate stream");

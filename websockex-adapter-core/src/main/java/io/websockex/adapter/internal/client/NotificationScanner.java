@@ -104,8 +104,8 @@ final class NotificationScanner {
 				}
 				if ("result".equals(name) || "error".equals(name)) {
 					// A response is the correlator's, whatever else it carries. Usually
-					// the
-					// last field and the largest: read the tree now rather than skip it.
+					// the last field and the largest: read the tree now rather than skip
+					// it.
 					return readDocument(utf8, nodes);
 				}
 				if (!reader.skipValue()) {
@@ -136,8 +136,8 @@ final class NotificationScanner {
 	}
 
 	// After params' '{' is next; null unless it holds a string channel and a data field,
-	// once each.
-	// The channel's sink is looked up once: the tree of data is built only if it exists.
+	// once each. The channel's sink is looked up once: the tree of data is built only if
+	// it exists.
 	private static @Nullable Envelope readParams(JsonTreeReader reader, InboundBroadcast broadcast) {
 		reader.consume('{');
 		@Nullable String channel = null;

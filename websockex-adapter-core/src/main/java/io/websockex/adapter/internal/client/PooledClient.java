@@ -389,8 +389,7 @@ public final class PooledClient implements WebsockexClient {
 	}
 
 	// Percentiles do not add up: the pool shows those of the member that measured the
-	// most
-	// round trips in the window (requests go to the healthiest member).
+	// most round trips in the window (requests go to the healthiest member).
 	private static Latency busiest(List<ClientMetrics> all,
 			java.util.function.Function<ClientMetrics, Latency> figure) {
 		Latency busiest = Latency.NONE;

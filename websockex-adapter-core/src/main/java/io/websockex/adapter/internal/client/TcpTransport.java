@@ -108,16 +108,14 @@ final class TcpTransport implements Connector {
 		});
 	}
 
-	// The HTTP clients' event loops and resolver, so an application that also uses
+	// The HTTP clients' event loops and resolver: an application that also uses
 	// WebClient gets no second set of threads. Looked up at each attempt, not kept:
-	// Spring
-	// disposes them with an application context, and the next context makes new ones.
+	// Spring disposes them with a context, and the next context makes new ones.
 	private TcpClient onHttpResources() {
 		TcpClient client = this.tcpClient;
 		if (!IpLiteralResolver.isIpLiteral(this.config.url().getHost())) {
-			// The HTTP clients' own DNS resolver, which goes with their resources; left
-			// to
-			// runOn, a TcpClient would make a second one, never closed.
+			// The HTTP clients' own DNS resolver, which goes with their resources:
+			// left to runOn, a TcpClient would make a second one, never closed.
 			client = client.resolver(HttpClientResolver.current());
 		}
 		return client.runOn(HttpResources.get());
@@ -231,8 +229,7 @@ final class TcpTransport implements Connector {
 			channel.pipeline()
 				.addBefore(NettyPipeline.ReactiveBridge, UpgradeHandler.NAME, new UpgradeHandler(handshake, this));
 			// Reactor Netty reads only on demand from its bridge, which gets nothing
-			// here:
-			// the handlers in front of it take every byte.
+			// here: the handlers in front of it take every byte.
 			channel.config().setAutoRead(true);
 			channel.writeAndFlush(handshake.request(channel.alloc())).addListener((ChannelFuture written) -> {
 				if (!written.isSuccess()) {

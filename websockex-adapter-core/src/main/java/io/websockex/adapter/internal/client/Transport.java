@@ -63,9 +63,8 @@ final class Transport implements Connector {
 	static HttpClient baseHttpClient(Config config) {
 		int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
 		// An IP literal has nothing to resolve: Netty's no-op resolver spares building
-		// the
-		// DNS resolver (tens of milliseconds and 50 classes before a fresh JVM's first
-		// frame). Set here, before the user's customizer, which may set its own.
+		// the DNS resolver (tens of milliseconds and 50 classes before a fresh JVM's
+		// first frame). Set here, before the user's customizer, which may set its own.
 		boolean literal = IpLiteralResolver.isIpLiteral(config.url().getHost());
 		HttpClient base = SHARED_BASES.computeIfAbsent(((long) connectTimeout << 1) | (literal ? 1 : 0), (key) -> {
 			HttpClient client = HttpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
