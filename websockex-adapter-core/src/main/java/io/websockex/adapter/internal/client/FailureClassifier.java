@@ -94,12 +94,24 @@ final class FailureClassifier {
 			Throwable root = rootCause(error);
 			text = root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
 		}
+		return mask(text, secrets);
+	}
+
+	/**
+	 * A text with every secret replaced by {@code ******}.
+	 * @param text the text
+	 * @param secrets strings that must not appear (shorter than 3 characters: left, they
+	 * would mask ordinary words)
+	 * @return the masked text
+	 */
+	static String mask(String text, Iterable<String> secrets) {
+		String masked = text;
 		for (String secret : secrets) {
 			if (secret != null && secret.length() >= 3) {
-				text = text.replace(secret, "******");
+				masked = masked.replace(secret, "******");
 			}
 		}
-		return text;
+		return masked;
 	}
 
 	private static String handshakeMessage(Throwable error) {

@@ -3,6 +3,7 @@ package io.websockex.adapter.internal.client;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.websockex.adapter.Config;
+import reactor.netty.NettyPipeline;
 
 /**
  * Puts a new session's pipeline in shape to meet a hostile server, right after the
@@ -43,6 +44,30 @@ final class InboundGuards {
 		}
 		if (config.compression()) {
 			MessageInflater.install(pipeline, FrameHandler.NAME, config.maxFrameSize());
+		}
+	}
+
+	/**
+	 * The same pipeline for a connection whose upgrade was read by hand
+	 * ({@link TcpTransport}): encoder, our decoder, the inflater if compression was
+	 * offered, the frame handler and the close handshake, all in front of Reactor Netty's
+	 * bridge.
+	 * @param pipeline the connection's pipeline
+	 * @param frameHandler the handler that takes frames
+	 * @param closer answers and sends close frames
+	 * @param config the client's configuration
+	 * @param compression what the server agreed to
+	 */
+	static void installAfterOwnUpgrade(ChannelPipeline pipeline, FrameHandler frameHandler, CloseHandshake closer,
+			Config config, MessageInflater.Mode compression) {
+		// Masking on, as a client must; the encoder in front of the decoder, as above.
+		pipeline.addBefore(NettyPipeline.ReactiveBridge, WS_ENCODER, new WebSocket13FrameEncoder(true));
+		pipeline.addBefore(NettyPipeline.ReactiveBridge, WS_DECODER,
+				new FrameDecoder(frameHandler, config.maxFrameSize()));
+		pipeline.addBefore(NettyPipeline.ReactiveBridge, FrameHandler.NAME, frameHandler);
+		pipeline.addBefore(NettyPipeline.ReactiveBridge, CloseHandshake.NAME, closer);
+		if (config.compression()) {
+			MessageInflater.install(pipeline, FrameHandler.NAME, config.maxFrameSize(), compression);
 		}
 	}
 

@@ -18,8 +18,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -53,14 +51,16 @@ import reactor.netty.tcp.TcpClient;
 final class TcpTransport implements Connector {
 
 	/**
-	 * Base clients by connect timeout and resolver: a {@link TcpClient} is an immutable
-	 * configuration, so clients that need nothing else share one.
+	 * Base clients by connect timeout: a {@link TcpClient} is an immutable configuration,
+	 * so clients that need nothing else share one.
 	 */
-	private static final Map<Long, TcpClient> SHARED_BASES = new ConcurrentHashMap<>();
+	private static final Map<Integer, TcpClient> SHARED_BASES = new ConcurrentHashMap<>();
 
 	private final Config config;
 
 	private final TcpClient tcpClient;
+
+	private final boolean literal;
 
 	private final InboundRouter router;
 
@@ -79,14 +79,24 @@ final class TcpTransport implements Connector {
 		this.config = config;
 		this.router = router;
 		this.sessions = sessions;
+		URI url = config.url();
+		this.literal = IpLiteralResolver.isIpLiteral(url.getHost());
 		TcpClient base = baseTcpClient(config);
-		if ("wss".equalsIgnoreCase(config.url().getScheme())) {
+		if (isSecure(url)) {
 			SslContext context = (sslContext != null) ? sslContext : DefaultTls.context();
 			// Host name verification whatever the context says, as Reactor Netty's
 			// HttpClient does.
 			base = base.secure((spec) -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
 		}
 		this.tcpClient = base;
+	}
+
+	static boolean isSecure(URI url) {
+		return "wss".equalsIgnoreCase(url.getScheme());
+	}
+
+	static int defaultPort(URI url) {
+		return isSecure(url) ? 443 : 80;
 	}
 
 	private static void verifyHostName(SslHandler handler) {
@@ -98,68 +108,59 @@ final class TcpTransport implements Connector {
 
 	private static TcpClient baseTcpClient(Config config) {
 		int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
-		boolean literal = IpLiteralResolver.isIpLiteral(config.url().getHost());
-		return SHARED_BASES.computeIfAbsent(((long) connectTimeout << 1) | (literal ? 1 : 0), (key) -> {
-			TcpClient client = TcpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
-			// An IP literal has nothing to resolve: the no-op resolver spares building
-			// the DNS resolver (tens of milliseconds before a fresh JVM's first frame).
-			// Set before runOn, which otherwise builds the default one.
-			return literal ? client.resolver(NoopAddressResolverGroup.INSTANCE) : client;
-		});
+		return SHARED_BASES.computeIfAbsent(connectTimeout,
+				(key) -> TcpClient.newConnection().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout));
 	}
 
-	// The HTTP clients' event loops and resolver: an application that also uses
-	// WebClient gets no second set of threads. Looked up at each attempt, not kept:
-	// Spring disposes them with a context, and the next context makes new ones.
-	private TcpClient onHttpResources() {
-		TcpClient client = this.tcpClient;
-		if (!IpLiteralResolver.isIpLiteral(this.config.url().getHost())) {
-			// The HTTP clients' own DNS resolver, which goes with their resources:
-			// left to runOn, a TcpClient would make a second one, never closed.
-			client = client.resolver(HttpClientResolver.current());
+	// A literal is parsed here, never looked up; a host name is resolved at each attempt
+	// by the resolver, on the event loop, without blocking.
+	private static SocketAddress address(URI url, boolean literal) {
+		int port = (url.getPort() != -1) ? url.getPort() : defaultPort(url);
+		if (!literal) {
+			return InetSocketAddress.createUnresolved(url.getHost(), port);
 		}
-		return client.runOn(HttpResources.get());
+		try {
+			return new InetSocketAddress(InetAddress.getByName(url.getHost()), port);
+		}
+		catch (UnknownHostException ex) {
+			// Never: isIpLiteral checked the syntax, and a literal is not looked up.
+			throw new IllegalArgumentException(ex);
+		}
 	}
 
+	// Set before runOn, which otherwise builds a DNS resolver of its own (and, for a
+	// rotation's event loop, caches one per rotation for good). An IP literal has nothing
+	// to resolve: the no-op resolver spares building any (tens of milliseconds before a
+	// fresh JVM's first frame). A host name gets the HTTP clients' own resolver, which
+	// goes with their resources.
+	private TcpClient withResolver() {
+		return this.tcpClient.resolver(this.literal ? NoopAddressResolverGroup.INSTANCE : HttpClientResolver.current());
+	}
+
+	// The HTTP clients' event loops: an application that also uses WebClient gets no
+	// second set of threads. Looked up at each attempt, not kept: Spring disposes them
+	// with a context, and the next context makes new ones.
 	@Override
 	public Disposable open(long generation, Attempt attempt) {
-		return connect(onHttpResources(), generation, attempt);
+		return connect(withResolver().runOn(HttpResources.get()), generation, attempt);
 	}
 
+	// On the old session's event loop, so that the two sessions never emit concurrently
+	// into the client's single-emitter streams and counters.
 	@Override
 	public Disposable openBeside(long generation, Attempt attempt, Session beside) {
-		// On the old session's event loop, so that the two sessions never emit
-		// concurrently into the client's single-emitter streams and counters. With the
-		// resolver set first: runOn would otherwise make (and cache for good) a DNS
-		// resolver for every rotation's loop.
-		AddressResolverGroup<?> resolver = onHttpResources().configuration().resolver();
-		return connect(this.tcpClient.resolver(resolver).runOn(beside.connection.channel().eventLoop()), generation,
-				attempt);
+		return connect(withResolver().runOn(beside.connection.channel().eventLoop()), generation, attempt);
 	}
 
 	private Disposable connect(TcpClient client, long generation, Attempt attempt) {
 		TcpAttempt tcpAttempt = new TcpAttempt(generation, attempt);
-		SocketAddress address;
-		try {
-			address = address(this.config.url());
-		}
-		catch (UnknownHostException ex) {
-			attempt.ended(ex);
-			return tcpAttempt;
-		}
-		client.remoteAddress(() -> address).connect().subscribe(tcpAttempt);
+		client.remoteAddress(this::remoteAddress).connect().subscribe(tcpAttempt);
 		return tcpAttempt;
 	}
 
-	private static SocketAddress address(URI url) throws UnknownHostException {
-		String host = url.getHost();
-		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
-		if (IpLiteralResolver.isIpLiteral(host)) {
-			// A literal: parsed, never looked up.
-			return new InetSocketAddress(InetAddress.getByName(host), port);
-		}
-		// Resolved by the client's resolver, on the event loop, without blocking.
-		return InetSocketAddress.createUnresolved(host, port);
+	// Made at each attempt rather than kept: an idle client's heap counts.
+	private SocketAddress remoteAddress() {
+		return address(this.config.url(), this.literal);
 	}
 
 	/**
@@ -265,16 +266,8 @@ final class TcpTransport implements Connector {
 			CloseHandshake closer = new CloseHandshake(channel);
 			Session session = TcpTransport.this.sessions.create(this.generation, open, closer);
 			FrameHandler frames = new FrameHandler(TcpTransport.this.router, session);
-			ChannelPipeline pipeline = channel.pipeline();
-			pipeline.addBefore(NettyPipeline.ReactiveBridge, "ws-encoder", new WebSocket13FrameEncoder(true));
-			pipeline.addBefore(NettyPipeline.ReactiveBridge, "ws-decoder",
-					new FrameDecoder(frames, TcpTransport.this.config.maxFrameSize()));
-			pipeline.addBefore(NettyPipeline.ReactiveBridge, FrameHandler.NAME, frames);
-			pipeline.addBefore(NettyPipeline.ReactiveBridge, CloseHandshake.NAME, closer);
-			if (TcpTransport.this.config.compression()) {
-				MessageInflater.install(pipeline, FrameHandler.NAME, TcpTransport.this.config.maxFrameSize(),
-						compression);
-			}
+			InboundGuards.installAfterOwnUpgrade(channel.pipeline(), frames, closer, TcpTransport.this.config,
+					compression);
 			this.attempt.opened(session);
 		}
 

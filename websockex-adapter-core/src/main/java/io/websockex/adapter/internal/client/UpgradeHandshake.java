@@ -97,7 +97,8 @@ final class UpgradeHandshake {
 		// The handshake's own headers win over configured ones of the same name (as with
 		// Reactor Netty's client); Origin and User-Agent are only defaults.
 		Set<String> written = new HashSet<>();
-		header(request, written, "Host", hostHeader());
+		String host = hostHeader();
+		header(request, written, "Host", host);
 		header(request, written, "Upgrade", "websocket");
 		header(request, written, "Connection", "Upgrade");
 		header(request, written, "Sec-WebSocket-Key", this.key);
@@ -115,8 +116,7 @@ final class UpgradeHandshake {
 		}
 		if (!written.contains("origin")) {
 			// What Netty's handshaker sends; some servers refuse a request without one.
-			boolean secure = "wss".equalsIgnoreCase(this.url.getScheme());
-			header(request, written, "Origin", (secure ? "https://" : "http://") + hostHeader());
+			header(request, written, "Origin", (TcpTransport.isSecure(this.url) ? "https://" : "http://") + host);
 		}
 		if (!written.contains("user-agent")) {
 			// Some gateways refuse requests without one.
@@ -135,8 +135,7 @@ final class UpgradeHandshake {
 			host = "[" + host + "]";
 		}
 		int port = this.url.getPort();
-		boolean secure = "wss".equalsIgnoreCase(this.url.getScheme());
-		return (port == -1 || port == (secure ? 443 : 80)) ? host : host + ":" + port;
+		return (port == -1 || port == TcpTransport.defaultPort(this.url)) ? host : host + ":" + port;
 	}
 
 	private static void header(StringBuilder request, Set<String> written, String name, String value) {
@@ -282,13 +281,8 @@ final class UpgradeHandshake {
 		if (value == null) {
 			return "missing";
 		}
-		String text = value;
-		for (String secret : FailureClassifier.secretsOf(this.config)) {
-			if (secret != null && secret.length() >= 3) {
-				text = text.replace(secret, "******");
-			}
-		}
-		text = text.replaceAll("\\p{Cntrl}", " ");
+		String text = FailureClassifier.mask(value, FailureClassifier.secretsOf(this.config))
+			.replaceAll("\\p{Cntrl}", " ");
 		return "'" + ((text.length() > 64) ? text.substring(0, 64) + "..." : text) + "'";
 	}
 
