@@ -8,7 +8,7 @@
 # reconnect) is skipped.
 #
 # Environment (defaults are the issue's sizes):
-#   ROUNDS=5  SCENARIOS="inbound inbound-json rpc-1 rpc-64 idle-mem reconnect"
+#   ROUNDS=5  SCENARIOS="inbound inbound-app inbound-json rpc-1 rpc-64 idle-mem reconnect"
 #   DRIVERS="raw websockex okhttp vertx webflux java-websocket"
 #   FRAMES=2000000  RPC_WARMUP=30000  RPC_REQUESTS=100000  CONNECTIONS=1000  DROPS=50
 #   RETRY_DELAY_MS=100  JVM_FLAGS="-Xms1g -Xmx1g"  SERVER_FLAGS="-Xms1g -Xmx1g"
@@ -18,7 +18,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${ROUNDS:-5}"
-SCENARIOS="${SCENARIOS:-inbound inbound-json rpc-1 rpc-64 idle-mem reconnect}"
+SCENARIOS="${SCENARIOS:-inbound inbound-app inbound-json rpc-1 rpc-64 idle-mem reconnect}"
 DRIVERS="${DRIVERS:-raw websockex okhttp vertx webflux java-websocket}"
 FRAMES="${FRAMES:-2000000}"
 RPC_WARMUP="${RPC_WARMUP:-30000}"
@@ -85,7 +85,7 @@ driver() { # scenario driver label args... ; appends RESULT lines
 
 scenario_of() {
 	case "$1" in
-		inbound | inbound-json) echo "$1 blast --frames $FRAMES" ;;
+		inbound | inbound-app | inbound-json) echo "$1 blast --frames $FRAMES" ;;
 		rpc-*) echo "rpc echo-rpc --in-flight ${1#rpc-} --warmup $RPC_WARMUP --requests $RPC_REQUESTS" ;;
 		idle-mem) echo "idle-mem idle --connections $CONNECTIONS" ;;
 		reconnect) echo "reconnect idle --drops $DROPS --retry-delay-ms $RETRY_DELAY_MS" ;;
@@ -95,7 +95,7 @@ scenario_of() {
 
 warmup_args() { # a short run that warms the load server's JIT; its figures are dropped
 	case "$1" in
-		inbound | inbound-json) echo "--frames $((FRAMES / 10 > 1000 ? FRAMES / 10 : 1000))" ;;
+		inbound | inbound-app | inbound-json) echo "--frames $((FRAMES / 10 > 1000 ? FRAMES / 10 : 1000))" ;;
 		rpc-*) echo "--in-flight ${1#rpc-} --warmup 0 --requests $((RPC_REQUESTS / 10 > 1000 ? RPC_REQUESTS / 10 : 1000))" ;;
 		*) echo "" ;;
 	esac

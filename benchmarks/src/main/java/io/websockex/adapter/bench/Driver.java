@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * Runs one scenario with one driver in this JVM and prints its figures as
  * {@code RESULT <label> <driver> <metric> <value>} lines for {@link Report}.
  * <p>
- * Usage: {@code Driver <inbound|inbound-json|rpc|idle-mem|reconnect>
+ * Usage: {@code Driver <inbound|inbound-app|inbound-json|rpc|idle-mem|reconnect>
  * <raw|websockex|okhttp|vertx|webflux|java-websocket> --url ws://127.0.0.1:<port>/
  * [--label name] [scenario options]}. The drivers:
  * <ul>
@@ -28,7 +28,7 @@ public final class Driver {
 	/** The exit status of a driver asked for a scenario it does not run. */
 	public static final int UNSUPPORTED = 3;
 
-	private static final String USAGE = "Driver <inbound|inbound-json|rpc|idle-mem|reconnect> <websockex|"
+	private static final String USAGE = "Driver <inbound|inbound-app|inbound-json|rpc|idle-mem|reconnect> <websockex|"
 			+ String.join("|", Peer.NAMES) + "> --url ws://127.0.0.1:<port>/";
 
 	private Driver() {
@@ -59,17 +59,24 @@ public final class Driver {
 			ReconnectBench.run(args, url, driver.equals("raw"), results);
 		}
 		else {
+			// inbound-app: the JVM of a WebFlux application, Reactor Netty already
+			// running.
+			boolean inApp = scenario.equals("inbound-app");
+			@Nullable NettyApp app = inApp ? NettyApp.start() : null;
 			// The cold-start clock starts here for every driver, before the library makes
 			// its first object: a peer's client (OkHttpClient, HttpClient) is made below,
 			// websockex's in the scenario, and either is part of a cold start.
 			long madeAt = System.nanoTime();
 			@Nullable Peer peer = driver.equals("websockex") ? null : Peer.named(driver);
 			try {
-				run(scenario, args, url, peer, madeAt, results);
+				run(inApp ? "inbound" : scenario, args, url, peer, madeAt, results);
 			}
 			finally {
 				if (peer != null) {
 					peer.close();
+				}
+				if (app != null) {
+					app.close();
 				}
 			}
 		}
