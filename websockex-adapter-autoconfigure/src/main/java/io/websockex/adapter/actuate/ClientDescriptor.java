@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param messages frames received and sent
  * @param bytes payload bytes received and sent
  * @param inboundOverflows subscribers terminated for falling behind
+ * @param inboundRejected sessions closed over bad input from the server, by kind
  * @param heartbeat heartbeat health
  * @param rateLimit rate limiter figures, when a rate limit is configured
  * @param role {@code active} or {@code standby} for a client with {@code cluster:
@@ -47,8 +48,9 @@ import org.jspecify.annotations.Nullable;
 public record ClientDescriptor(ConnectionState state, String url, @Nullable Instant connectedSince, long reconnects,
 		int currentAttempt, long connectionAttempts, @Nullable String disconnectReason, @Nullable String lastError,
 		@Nullable Instant lastErrorAt, Subscriptions subscriptions, int pendingRequests, Traffic messages,
-		Traffic bytes, long inboundOverflows, Heartbeat heartbeat, @Nullable RateLimit rateLimit, @Nullable String role,
-		@Nullable Instant activeSince, @Nullable Map<String, Member> members, Rotations rotations, Latencies latency,
+		Traffic bytes, long inboundOverflows, InboundRejected inboundRejected, Heartbeat heartbeat,
+		@Nullable RateLimit rateLimit, @Nullable String role, @Nullable Instant activeSince,
+		@Nullable Map<String, Member> members, Rotations rotations, Latencies latency,
 		@Nullable Instant authenticatedUntil) {
 
 	static ClientDescriptor of(WebsockexClient client) {
@@ -62,6 +64,7 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 				metrics.lastError(), metrics.lastErrorAt(), new Subscriptions(channels.size(), channels),
 				metrics.pendingRequests(), new Traffic(metrics.messagesReceived(), metrics.messagesSent()),
 				new Traffic(metrics.bytesReceived(), metrics.bytesSent()), metrics.inboundOverflows(),
+				new InboundRejected(metrics.inboundTooLarge(), metrics.protocolErrors()),
 				new Heartbeat(heartbeat.type().name().toLowerCase(java.util.Locale.ROOT), heartbeat.active(),
 						heartbeat.lastSent(), heartbeat.lastReceived(), heartbeat.consecutiveFailures(),
 						heartbeat.totalFailures(), (rtt != null) ? rtt.toNanos() / 1e6 : null),
@@ -119,6 +122,19 @@ public record ClientDescriptor(ConnectionState state, String url, @Nullable Inst
 	 * @param names which, in subscription order
 	 */
 	public record Subscriptions(int count, List<String> names) {
+	}
+
+	/**
+	 * Sessions the client closed over what the server sent, as the
+	 * {@code websockex.inbound.rejected} meter counts them: a server that keeps sending
+	 * such input makes the client reconnect again and again.
+	 *
+	 * @param tooLarge closed with 1009: a frame or message over {@code max-frame-size},
+	 * or a compressed one that inflates past it
+	 * @param protocolErrors closed with 1002 or 1007: frames RFC 6455 forbids, or text
+	 * that is not UTF-8
+	 */
+	public record InboundRejected(long tooLarge, long protocolErrors) {
 	}
 
 	/**
