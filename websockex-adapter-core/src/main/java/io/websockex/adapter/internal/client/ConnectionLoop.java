@@ -74,6 +74,11 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 
 	private boolean closeForGood;
 
+	// A start() that came while a disconnect() still waited for its close handshake: run
+	// once that session is closed (never beside it), unless a later disconnect() or
+	// close() takes it back.
+	private boolean startWhenStopped;
+
 	private @Nullable List<Sinks.Empty<Void>> stopWaiters;
 
 	// The generation of the main attempt or session of the moment; nextGen numbers
@@ -155,15 +160,26 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 
 	void start() {
 		this.serial.execute(() -> {
+			if (this.phase == Phase.CLOSING && !this.closeForGood) {
+				// Dropping it would leave a client its caller (or its activation gate)
+				// started for good disconnected.
+				this.startWhenStopped = true;
+				return;
+			}
 			if (this.phase != Phase.NEW && this.phase != Phase.STOPPED) {
 				return;
 			}
-			this.phase = Phase.RUNNING;
-			this.retriesUsed = 0;
-			this.status.starting();
-			logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
-			beginAttempt();
+			begin();
 		});
+	}
+
+	// Owned.
+	private void begin() {
+		this.phase = Phase.RUNNING;
+		this.retriesUsed = 0;
+		this.status.starting();
+		logger.info("websockex client '{}' starting: {}", this.name, this.config.maskedUrl());
+		beginAttempt();
 	}
 
 	/**
@@ -434,6 +450,8 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 			return;
 		}
 		this.closeForGood |= forGood;
+		// The last call wins: a start() made during an earlier disconnect is taken back.
+		this.startWhenStopped = false;
 		if (this.phase == Phase.CLOSING) {
 			return;
 		}
@@ -488,6 +506,10 @@ final class ConnectionLoop implements SessionSetup.LateFailures {
 			this.streams.complete();
 			this.setup.complete();
 			this.status.emitClosed();
+		}
+		else if (this.startWhenStopped) {
+			this.startWhenStopped = false;
+			begin();
 		}
 	}
 

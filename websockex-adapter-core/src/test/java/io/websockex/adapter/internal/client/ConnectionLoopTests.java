@@ -325,6 +325,63 @@ class ConnectionLoopTests {
 		assertThat(this.counters.get(ClientCounters.ROTATIONS)).isZero();
 	}
 
+	// start() while a disconnect() still waits for the close handshake: the start must
+	// not
+	// be lost (a gate that re-activates a client it has just deactivated, or a caller
+	// that
+	// does not wait for disconnect()'s Mono); it takes effect once the old session is
+	// closed, so that the two sessions are never open at once.
+	@Test
+	void aStartDuringADisconnectStillClosingConnectsAgainOnceTheOldSessionIsClosed() {
+		ConnectionLoop loop = loop(config().build());
+		loop.start();
+		FakeAttempt first = this.connector.attempt(0);
+		Session old = first.open();
+
+		Mono<Void> disconnected = loop.disconnect();
+		assertThat(first.closeSent).isTrue();
+		loop.start();
+		assertThat(this.connector.attempts).as("no second session while the first is open").hasSize(1);
+
+		first.end();
+		StepVerifier.create(disconnected).expectComplete().verify(BOUND);
+		assertThat(old.endCause()).isSameAs(EndCause.ClosedByUser.INSTANCE);
+		assertThat(this.connector.attempts).as("the start() made during the disconnect").hasSize(2);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTING);
+		Session next = this.connector.attempt(1).open();
+		assertThat(loop.current()).isSameAs(next);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.CONNECTED);
+	}
+
+	// The last call wins: a disconnect() or close() after that start() cancels it.
+	@Test
+	void aDisconnectOrCloseAfterAStartMadeDuringADisconnectWins() {
+		ConnectionLoop loop = loop(config().build());
+		loop.start();
+		FakeAttempt first = this.connector.attempt(0);
+		first.open();
+		loop.disconnect();
+		loop.start();
+		Mono<Void> again = loop.disconnect();
+		first.end();
+		StepVerifier.create(again).expectComplete().verify(BOUND);
+		this.time.advanceTimeBy(Duration.ofMinutes(1));
+		assertThat(this.connector.attempts).hasSize(1);
+		assertThat(loop.status().state()).isEqualTo(ConnectionState.DISCONNECTED);
+
+		loop.start();
+		FakeAttempt second = this.connector.attempt(1);
+		second.open();
+		loop.disconnect();
+		loop.start();
+		Mono<Void> closed = loop.close();
+		second.end();
+		StepVerifier.create(closed).expectComplete().verify(BOUND);
+		this.time.advanceTimeBy(Duration.ofMinutes(1));
+		assertThat(this.connector.attempts).hasSize(2);
+		assertThat(loop.status().isClosed()).isTrue();
+	}
+
 	private static WebSocketClientHandshakeException rejected(HttpResponseStatus status) {
 		return new WebSocketClientHandshakeException("Invalid handshake response getStatus: " + status,
 				new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status));

@@ -99,6 +99,31 @@ class GatedClientTests {
 		client.awaitConnected().block(WAIT);
 	}
 
+	// A gate that activates again before its deactivation's disconnect has finished (a
+	// renewal that hung, then came back): the client must connect again, not stay
+	// disconnected while the gate holds it active.
+	@Test
+	void anActivationWhileTheDeactivationStillClosesConnectsOnceTheOldSessionIsClosed() {
+		WebsockexClient client = gated("feed");
+		client.start();
+		await().atMost(WAIT).until(() -> this.gate.member.get() != null);
+		ActivationGate.Member member = this.gate.member.get();
+		member.activate();
+		client.awaitConnected().block(WAIT);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+
+		member.deactivate().subscribe();
+		member.activate();
+
+		// (awaitConnected() would not do: the state is still CONNECTED while the first
+		// session closes.)
+		await().atMost(WAIT)
+			.until(() -> this.live.server().upgradeRequests().size() == 2
+					&& client.state() == ConnectionState.CONNECTED);
+		assertThat(client.role()).isEqualTo(ClusterRole.ACTIVE);
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
+	}
+
 	@Test
 	void disconnectClosesTheSessionBeforeLeavingTheGate() {
 		WebsockexClient client = gated("feed");
