@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The registry without Spring: clients registered and removed at run time, listeners told
@@ -57,6 +58,20 @@ class WebsockexClientsTests {
 		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
 		assertThat(this.clients.contains("user-7")).isFalse();
 		assertThat(events).containsExactly("registered user-7 DISCONNECTED", "removed user-7");
+	}
+
+	// remove() closes the client as a plain client's close() does: at the call, not only
+	// once someone subscribes to its Mono. A pool's connections were left open, its
+	// client already gone from the registry, with nobody left to close them.
+	@Test
+	void removeClosesAPooledClientsConnectionsWithoutWaitingForItsMono() {
+		this.clients.register("pool-1", Config.builder(this.server.url()).poolSize(2).build());
+		await().atMost(WAIT).until(() -> this.server.openConnections().size() == 2);
+
+		this.clients.remove("pool-1");
+
+		assertThat(this.clients.contains("pool-1")).isFalse();
+		await().atMost(WAIT).until(() -> this.server.openConnections().isEmpty());
 	}
 
 	@Test

@@ -97,25 +97,25 @@ public final class GatedClient extends ForwardingClient {
 	}
 
 	// Disconnected first, then the gate left: another instance may take over only once
-	// this one's session is closed.
+	// this one's session is closed. Queued now, not on subscription, as the wrapped
+	// client's own close() and disconnect() act at the call: a caller that ignores the
+	// Mono (WebsockexClients.remove) must not leave the session open and the gate joined.
 	private Mono<Void> shutDown(boolean forGood) {
-		return Mono.defer(() -> {
-			Sinks.Empty<Void> done = Sinks.empty();
-			this.serial.execute(() -> {
-				this.started = false;
-				this.closed |= forGood;
-				ActivationGate.Registration leaving = this.registration;
-				this.registration = null;
-				Mono<Void> shutdown = forGood ? this.delegate.close() : this.delegate.disconnect();
-				shutdown.doFinally((signal) -> {
-					leave(leaving);
-					done.tryEmitEmpty();
-				})
-					.subscribe(null, (error) -> logger.warn("websockex client '{}' did not shut down cleanly: {}",
-							name(), error.toString()));
-			});
-			return done.asMono();
+		Sinks.Empty<Void> done = Sinks.empty();
+		this.serial.execute(() -> {
+			this.started = false;
+			this.closed |= forGood;
+			ActivationGate.Registration leaving = this.registration;
+			this.registration = null;
+			Mono<Void> shutdown = forGood ? this.delegate.close() : this.delegate.disconnect();
+			shutdown.doFinally((signal) -> {
+				leave(leaving);
+				done.tryEmitEmpty();
+			})
+				.subscribe(null, (error) -> logger.warn("websockex client '{}' did not shut down cleanly: {}", name(),
+						error.toString()));
 		});
+		return done.asMono();
 	}
 
 	private void leave(ActivationGate.@Nullable Registration registration) {

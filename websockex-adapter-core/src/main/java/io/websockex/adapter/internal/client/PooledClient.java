@@ -131,8 +131,11 @@ public final class PooledClient implements WebsockexClient {
 		return all(WebsockexClient::reconnect);
 	}
 
+	// Each member is called now, not on subscription: a member's close() and
+	// disconnect() act at the call (their Mono only reports), and so must the pool's, or
+	// a caller that ignores the Mono (WebsockexClients.remove) leaves every member open.
 	private Mono<Void> all(Function<WebsockexClient, Mono<Void>> action) {
-		return Flux.fromIterable(this.members).flatMap(action).then();
+		return Mono.when(this.members.stream().map(action).toList());
 	}
 
 	// The pool is up as soon as one member is; it fails only when every member has.

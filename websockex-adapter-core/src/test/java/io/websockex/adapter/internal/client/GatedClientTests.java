@@ -124,6 +124,23 @@ class GatedClientTests {
 		await().atMost(WAIT).until(() -> this.live.server().openConnections().size() == 1);
 	}
 
+	// close() closes at the call, as a plain client's does (its Mono only reports when):
+	// a caller that does not subscribe must not leave the session open.
+	@Test
+	void closeClosesTheSessionAndLeavesTheGateWithoutWaitingForItsMono() {
+		WebsockexClient client = gated("feed");
+		client.start();
+		await().atMost(WAIT).until(() -> this.gate.member.get() != null);
+		this.gate.member.get().activate();
+		client.awaitConnected().block(WAIT);
+
+		client.close();
+
+		await().atMost(WAIT).until(() -> this.live.server().openConnections().isEmpty());
+		await().atMost(WAIT).until(() -> this.gate.left.get() == 1);
+		assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+	}
+
 	@Test
 	void disconnectClosesTheSessionBeforeLeavingTheGate() {
 		WebsockexClient client = gated("feed");
