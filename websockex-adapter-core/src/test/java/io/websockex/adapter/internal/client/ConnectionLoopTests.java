@@ -382,6 +382,34 @@ class ConnectionLoopTests {
 		assertThat(loop.status().isClosed()).isTrue();
 	}
 
+	// close() while a rotation's new session is being prepared (its restore unanswered):
+	// the new session is dropped, never switched in, the old one closed; close()
+	// completes
+	// once the old one has ended, and nothing connects after.
+	@Test
+	void closeWhileARotationsNextSessionIsPreparedDropsItAndClosesTheCurrentOne() {
+		ConnectionLoop loop = loop(
+				config().maxConnectionAge(Duration.ofSeconds(10)).subscriptions(List.of("ticker")).build());
+		loop.start();
+		FakeAttempt first = this.connector.attempt(0);
+		Session old = first.open();
+		this.time.advanceTimeBy(Duration.ofSeconds(9));
+		Session next = this.connector.attempt(1).open();
+		assertThat(loop.current()).as("not switched before its restore is answered").isSameAs(old);
+
+		Mono<Void> closed = loop.close();
+		assertThat(this.connector.attempt(1).disposed).isTrue();
+		assertThat(next.isOpen()).isFalse();
+		assertThat(first.closeSent).isTrue();
+		first.end();
+
+		StepVerifier.create(closed).expectComplete().verify(BOUND);
+		assertThat(loop.current()).isNull();
+		this.time.advanceTimeBy(Duration.ofMinutes(1));
+		assertThat(this.connector.attempts).hasSize(2);
+		assertThat(this.counters.get(ClientCounters.ROTATIONS)).isZero();
+	}
+
 	private static WebSocketClientHandshakeException rejected(HttpResponseStatus status) {
 		return new WebSocketClientHandshakeException("Invalid handshake response getStatus: " + status,
 				new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status));
