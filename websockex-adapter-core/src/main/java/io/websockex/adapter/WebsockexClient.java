@@ -292,7 +292,8 @@ public interface WebsockexClient {
 	 * <pre class="code">
 	 * client.disconnect().block();   // DISCONNECTED, reason CLOSED_BY_USER
 	 * client.start();                // CONNECTING, then CONNECTED; subscribers keep receiving
-	 * </pre>
+	 * </pre> The disconnect starts at the call, whether or not the {@link Mono} is
+	 * subscribed; a {@link #start()} made before it is over connects again once it is.
 	 * @return a {@link Mono} completing when disconnected
 	 */
 	Mono<Void> disconnect();
@@ -300,7 +301,8 @@ public interface WebsockexClient {
 	/**
 	 * Close the session if there is one and stop reconnecting: close frame 1000, wait up
 	 * to {@code shutdown-timeout} for the handshake, fail pending requests and queued
-	 * sends with {@link ClientClosedException}. Idempotent.
+	 * sends with {@link ClientClosedException}. Idempotent. The close starts at the call,
+	 * whether or not the {@link Mono} is subscribed.
 	 * @return a {@link Mono} completing when closed
 	 */
 	Mono<Void> close();
