@@ -35,9 +35,8 @@ class InboundAllocationTests {
 
 	private static final int FRAMES_PER_WRITE = 1_000;
 
-	// Room for what is amortised over many frames (a read's buffer object, a sampled leak
-	// record); a view or frame object per frame (24 bytes or more) does not fit beside
-	// it.
+	// Room for what is amortised over many frames (a read's buffer object, a sampled
+	// leak record); a view or frame object per frame (24 bytes or more) does not fit.
 	private static final long SLACK_BYTES_PER_FRAME = 16;
 
 	@Test
