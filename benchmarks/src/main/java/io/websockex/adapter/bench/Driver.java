@@ -59,8 +59,7 @@ public final class Driver {
 			ReconnectBench.run(args, url, driver.equals("raw"), results);
 		}
 		else {
-			// inbound-app: the JVM of a WebFlux application, Reactor Netty already
-			// running.
+			// inbound-app: a WebFlux application's JVM, Reactor Netty already running.
 			boolean inApp = scenario.equals("inbound-app");
 			@Nullable NettyApp app = inApp ? NettyApp.start() : null;
 			// The cold-start clock starts here for every driver, before the library makes

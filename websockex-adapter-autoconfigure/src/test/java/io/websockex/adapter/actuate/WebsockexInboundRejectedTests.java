@@ -37,8 +37,7 @@ class WebsockexInboundRejectedTests {
 	void oversizeAndForbiddenFramesAreCountedApartInTheEndpoint() throws Exception {
 		try (WebsockexTestServer big = WebsockexTestServer.raw();
 				RawFrameServer garbled = RawFrameServer.start((connection, index) -> {
-					// Only the first connection: RSV2 set with no extension agreed
-					// (1002).
+					// The first connection only: RSV2 with no extension (1002).
 					if (index == 0) {
 						connection.writeFrame(true, 2, RawFrameServer.TEXT, "hi".getBytes(StandardCharsets.UTF_8));
 					}

@@ -95,6 +95,12 @@ class ThousandClientsTests {
 		});
 		assertThat(threadsAt1000).as("threads with 1,000 clients against %d with 100", threadsAt100)
 			.isLessThanOrEqualTo(threadsAt100 + 4);
+		// Client and server session together, each client with its messages() subscriber:
+		// 10 to 12 KB (3 KB of it the client's, docs/benchmarks.md). The bound catches
+		// what issue 19 found, a subscriber's whole buffer made up front (32 KB), with
+		// room for what a heap reading after GC varies by.
+		assertThat(heapPerClient).as("heap per idle client and its server session, bytes")
+			.isLessThanOrEqualTo(20 * 1024);
 		assertAttemptRate(CLIENTS);
 
 		this.server.stop();
