@@ -84,6 +84,32 @@ class RecordAndReplayTests {
 		}
 	}
 
+	@Test
+	void closingWithoutWaitingStillCompletesTheRecordingAndStopsItsThread() throws IOException {
+		Path file = this.dir.resolve("unwaited.jsonl");
+		this.exchange.credentials("reader", "s3cret-value");
+		this.exchange.onRequest("public/get_time").reply("1700000000000");
+		WebsockexClient client = WebsockexClient.create("unwaited",
+				config(this.exchange).recording(Recording.to(file)).build());
+		client.start();
+		client.awaitConnected().block(WAIT);
+		assertThat(client.request("public/get_time", Map.of()).block(WAIT).asLong()).isEqualTo(1700000000000L);
+		assertThat(recorderThreads("unwaited")).isNotEmpty();
+		// Nobody subscribes: the close still happens, and so does the recorder's.
+		client.close();
+		await().atMost(WAIT).until(() -> recorderThreads("unwaited").isEmpty());
+		assertThat(Files.readString(file)).contains("public/get_time").contains("1700000000000");
+		assertThat(client.state().name()).isEqualTo("DISCONNECTED");
+	}
+
+	private static List<Thread> recorderThreads(String client) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("websockex-recorder-" + client) && thread.isAlive())
+			.toList();
+	}
+
 	private static Config.Builder config(WebsockexTestServer server) {
 		return Config.builder(server.url())
 			.platform(Platforms.deribit())

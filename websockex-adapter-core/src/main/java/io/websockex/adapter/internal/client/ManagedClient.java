@@ -127,8 +127,26 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<Void> close() {
+		Mono<Void> closed = this.loop.close();
 		FrameRecorder recorder = this.setup.recorder;
-		return (recorder != null) ? this.loop.close().doFinally((signal) -> recorder.close()) : this.loop.close();
+		if (recorder == null) {
+			return closed;
+		}
+		// The recorder writes its last lines and stops its thread, which may take
+		// seconds:
+		// on a thread made for blocking, never the event loop that may complete the
+		// close,
+		// and at the call like the close itself, so that a caller who ignores the Mono
+		// still gets the whole file and no recorder thread left behind. The Mono
+		// completes
+		// once the file is complete.
+		Mono<Void> recorded = closed
+			.then(Mono.<Void>fromRunnable(recorder::close).subscribeOn(Schedulers.boundedElastic()))
+			.cache();
+		recorded.subscribe(null, (error) -> {
+			// The caller's own subscription to the returned Mono gets it.
+		});
+		return recorded;
 	}
 
 	@Override
