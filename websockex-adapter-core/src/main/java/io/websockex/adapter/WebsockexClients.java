@@ -59,7 +59,10 @@ public final class WebsockexClients implements Iterable<WebsockexClient>, AutoCl
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
 	// Changes (register, remove) take the lock so that a name is checked and taken in one
-	// step; readers see an immutable snapshot without it.
+	// step, and are announced under it, so that listeners learn of a client's removal
+	// only after its registration (a remove racing a register must not leave meters and
+	// listeners bound to a client already gone); readers see an immutable snapshot
+	// without it.
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Set<String> configured;
@@ -121,14 +124,14 @@ public final class WebsockexClients implements Iterable<WebsockexClient>, AutoCl
 			Map<String, WebsockexClient> next = new LinkedHashMap<>(this.clients);
 			next.put(name, client);
 			this.clients = Collections.unmodifiableMap(next);
+			for (Listener listener : this.listeners) {
+				notify(listener, client, true);
+			}
+			client.start();
 		}
 		finally {
 			this.lock.unlock();
 		}
-		for (Listener listener : this.listeners) {
-			notify(listener, client, true);
-		}
-		client.start();
 		logger.info("websockex client '{}' registered: {}", name, config.maskedUrl());
 		return client;
 	}
@@ -158,12 +161,12 @@ public final class WebsockexClients implements Iterable<WebsockexClient>, AutoCl
 			Map<String, WebsockexClient> next = new LinkedHashMap<>(this.clients);
 			next.remove(name);
 			this.clients = Collections.unmodifiableMap(next);
+			for (Listener listener : this.listeners) {
+				notify(listener, client, false);
+			}
 		}
 		finally {
 			this.lock.unlock();
-		}
-		for (Listener listener : this.listeners) {
-			notify(listener, client, false);
 		}
 		logger.info("websockex client '{}' removed", name);
 		return client.close();
@@ -189,7 +192,8 @@ public final class WebsockexClients implements Iterable<WebsockexClient>, AutoCl
 	/**
 	 * Be told of clients registered and removed from now on (clients already here are not
 	 * announced: iterate them).
-	 * @param listener the listener; called on the thread that registers or removes
+	 * @param listener the listener; called on the thread that registers or removes, one
+	 * registration or removal at a time, so it learns of a removal after the registration
 	 * @return disposing it stops the notifications
 	 */
 	public Disposable addListener(Listener listener) {

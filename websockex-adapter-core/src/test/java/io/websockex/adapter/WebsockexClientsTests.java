@@ -3,6 +3,8 @@ package io.websockex.adapter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.websockex.adapter.test.WebsockexTestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,47 @@ class WebsockexClientsTests {
 
 		assertThat(this.clients.contains("pool-1")).isFalse();
 		await().atMost(WAIT).until(() -> this.server.openConnections().isEmpty());
+	}
+
+	// A remove that comes while listeners still learn of the registration waits for them:
+	// told in the other order, they would bind meters and listeners to a client already
+	// removed and closed, and keep them.
+	@Test
+	void aRemoveRacingARegisterIsAnnouncedAfterIt() throws Exception {
+		List<String> events = new CopyOnWriteArrayList<>();
+		CountDownLatch inRegistered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.clients.addListener(new WebsockexClients.Listener() {
+
+			@Override
+			public void registered(WebsockexClient client) {
+				inRegistered.countDown();
+				await().atMost(WAIT).until(() -> release.getCount() == 0);
+				events.add("registered " + client.name());
+			}
+
+			@Override
+			public void removed(WebsockexClient client) {
+				events.add("removed " + client.name());
+			}
+
+		});
+		Thread registering = new Thread(
+				() -> this.clients.register("user-9", Config.builder(this.server.url()).build()), "registering");
+		registering.start();
+		assertThat(inRegistered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		Thread removing = new Thread(() -> this.clients.remove("user-9").block(WAIT), "removing");
+		removing.start();
+		// Either the remove waits for the registration to be announced, or (the race)
+		// it has already told the listeners.
+		await().atMost(WAIT)
+			.until(() -> !events.isEmpty() || removing.getState() == Thread.State.WAITING
+					|| removing.getState() == Thread.State.TIMED_WAITING);
+		release.countDown();
+		registering.join(WAIT.toMillis());
+		removing.join(WAIT.toMillis());
+		assertThat(events).containsExactly("registered user-9", "removed user-9");
+		assertThat(this.clients.contains("user-9")).isFalse();
 	}
 
 	@Test
