@@ -74,11 +74,15 @@ public final class ManagedClient implements WebsockexClient {
 	 * @param httpClientCustomizer adjusts the Reactor Netty client
 	 */
 	public ManagedClient(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer) {
+		this(name, config, httpClientCustomizer, SHARED_CODEC);
+	}
+
+	// Package-private for tests: a codec that tells on which thread its mapper is made.
+	ManagedClient(String name, Config config, UnaryOperator<HttpClient> httpClientCustomizer, JsonRpcCodec codec) {
 		this.name = name;
 		this.config = config;
 		Scheduler timer = Schedulers.parallel();
 		ClientCounters counters = new ClientCounters();
-		JsonRpcCodec codec = SHARED_CODEC;
 		RequestCorrelator correlator = new RequestCorrelator(name, config.requestTimeout(), timer);
 		this.broadcast = new InboundBroadcast(name, config.inboundBuffer(), counters);
 		this.heartbeat = new HeartbeatMonitor(name, config.heartbeat());
@@ -89,9 +93,10 @@ public final class ManagedClient implements WebsockexClient {
 		// Writes what the sessions record, off the event loop; closed with the client.
 		FrameRecorder recorder = (recording != null)
 				? new FrameRecorder(name, recording.path(), recording.maxFileSize(), recording.maxFiles()) : null;
-		if (config.platform().supportsSubscriptions() || this.heartbeat.needsJson()) {
-			// Frames will be parsed on the event loop: build the mapper here, on the
-			// caller's thread, not at the first frame.
+		if (config.platform().supportsSubscriptions() || this.heartbeat.needsJson() || config.auth() != null) {
+			// Frames will be parsed on the event loop, and the auth call written there
+			// after each connect: build the mapper here, on the caller's thread, not at
+			// the first frame.
 			codec.mapper();
 		}
 		InboundRouter router = new InboundRouter(name, codec, config.platform(), correlator, this.heartbeat,
@@ -173,7 +178,7 @@ public final class ManagedClient implements WebsockexClient {
 			if (this.requests.rateLimiter == null) {
 				return session.write(() -> Session.textFrame(text), "a send");
 			}
-			String method = MethodSniffer.method(SHARED_CODEC.mapper(), text);
+			String method = MethodSniffer.method(this.requests.codec.mapper(), text);
 			return limited(method, () -> requireSession().write(() -> Session.textFrame(text), "a send"));
 		});
 	}
@@ -212,7 +217,18 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<JsonNode> request(String method, Object params) {
+		prepareJson();
 		return this.requests.call(this::requireSession, method, params, true);
+	}
+
+	// The response is read on the event loop, with the mapper: a client that had no use
+	// for JSON until now (the raw platform) builds it here, on the caller's thread.
+	// Params that need no serializer (none, or an empty map) would otherwise leave the
+	// first build (some 500 classes, up to seconds on a busy machine) to the event loop
+	// at the first response, stalling every connection on that loop meanwhile. Once
+	// built, this is a field read.
+	private void prepareJson() {
+		this.requests.codec.mapper();
 	}
 
 	@Override
@@ -227,6 +243,7 @@ public final class ManagedClient implements WebsockexClient {
 
 	@Override
 	public Mono<JsonNode> sendRequest(ObjectNode message) {
+		prepareJson();
 		return Mono.defer(() -> {
 			Object key = JsonRpcCodec.idKey(message);
 			if (key == null) {

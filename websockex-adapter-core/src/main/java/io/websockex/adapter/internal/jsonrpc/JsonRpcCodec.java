@@ -48,6 +48,15 @@ public final class JsonRpcCodec {
 	}
 
 	/**
+	 * A codec over a mapper looked up when first asked for (tests see on which thread).
+	 * @param mapper gives the mapper; called at each {@link #mapper()}
+	 * @return the codec
+	 */
+	public static JsonRpcCodec over(Supplier<JsonMapper> mapper) {
+		return new JsonRpcCodec(mapper);
+	}
+
+	/**
 	 * The mapper.
 	 * @return the mapper
 	 */
