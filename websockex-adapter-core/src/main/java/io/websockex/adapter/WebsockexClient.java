@@ -23,6 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * time and reconnects with backoff when it is lost, restoring authentication and
  * subscriptions. Everything it returns is non-blocking; every {@link Mono} may also be
  * {@code block()}ed from a platform or virtual thread (never from a Netty event loop).
+ * Its {@link Mono}s and streams signal on the client's own threads, often a Netty event
+ * loop that other connections share (a {@code close()} completes where the connection's
+ * close was seen): chain slow or blocking work after
+ * {@code publishOn(Schedulers.boundedElastic())}, not straight onto them.
  *
  * <pre>{@code
  * WebsockexClient client = WebsockexClient.connect(Config.builder("wss://test.deribit.com/ws/api/v2").build())
@@ -194,6 +198,8 @@ public interface WebsockexClient {
 	/**
 	 * A channel's notification data, as one hot stream for the life of the client: it
 	 * survives reconnects. Each subscriber has an {@code inbound-buffer}-sized buffer.
+	 * Data is delivered on the connection's I/O thread: do slow work after a
+	 * {@code publishOn}.
 	 * @param channel the channel name
 	 * @return the data of each notification on that channel
 	 */
@@ -216,7 +222,8 @@ public interface WebsockexClient {
 	ConnectionState state();
 
 	/**
-	 * The current state, then every change.
+	 * The current state, then every change, delivered on the client's state-transition
+	 * thread (often the connection's I/O thread): do slow work after a {@code publishOn}.
 	 * @return the states
 	 */
 	Flux<ConnectionState> states();
@@ -246,7 +253,8 @@ public interface WebsockexClient {
 
 	/**
 	 * Each successful auth or token refresh, as the instant until which the session is
-	 * authenticated: a hot stream for the life of the client, completed when it closes.
+	 * authenticated: a hot stream for the life of the client, completed when it closes,
+	 * delivered on the connection's I/O thread (do slow work after a {@code publishOn}).
 	 * Subscribers that cannot keep up miss values, never slow the client down.
 	 *
 	 * <pre>{@code

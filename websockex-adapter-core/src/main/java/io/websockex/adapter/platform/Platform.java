@@ -11,6 +11,12 @@ import tools.jackson.databind.JsonNode;
  * A server's dialect: how it spells subscribe, unsubscribe and auth, and what its
  * subscription notifications look like. Built in: {@link Platforms#deribit()},
  * {@link Platforms#jsonRpc()}, {@link Platforms#raw()}. Implement it for another server.
+ * <p>
+ * Its methods are called on the client's own threads, often the connection's I/O thread
+ * (a Netty event loop shared with other connections): {@link #notification} for every
+ * inbound frame, {@link #auth} and {@link #subscribe} after every connect, {@link #token}
+ * on each auth answer. Keep them quick, pure computations: never block or do I/O in them
+ * (fetch a token or read a key before the client starts, not in {@link #auth}).
  *
  * <pre>{@code
  * Platform ethereum = Platforms.jsonRpc("eth_subscribe", "eth_unsubscribe", "eth_subscription");

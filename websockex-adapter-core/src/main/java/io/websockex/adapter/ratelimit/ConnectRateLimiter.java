@@ -54,7 +54,10 @@ public interface ConnectRateLimiter {
 
 	/**
 	 * Wait for the turn of one connection attempt. Cancelling the returned {@link Mono}
-	 * leaves the queue.
+	 * leaves the queue. Called on the client's state-transition thread, which may be a
+	 * Netty event loop: an implementation returns at once and waits in the {@link Mono},
+	 * never in the call (a limit kept in a remote store is asked from the Mono, on a
+	 * thread made for blocking if its client blocks).
 	 * @param client the name of the client that wants to attempt (for the error message)
 	 * @return a {@link Mono} that completes when the attempt may start, or fails with a
 	 * {@link io.websockex.adapter.RateLimitExceededException} when the queue is full

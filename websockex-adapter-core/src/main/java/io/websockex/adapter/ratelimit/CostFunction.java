@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * How many tokens an outgoing message costs. Implement it for a server whose limits the
  * built-in functions ({@link CostFunctions#simple()}, {@link CostFunctions#deribit()},
- * {@link CostFunctions#binance()}) do not describe.
+ * {@link CostFunctions#binance()}) do not describe. It may be called on the connection's
+ * I/O thread (a Netty event loop: the subscriptions restored after a connect are sent
+ * from there), so keep it a quick, pure computation that never blocks.
  *
  * <pre>{@code
  * CostFunction mine = method -> (method != null && method.startsWith("private/")) ? 3 : 1;
