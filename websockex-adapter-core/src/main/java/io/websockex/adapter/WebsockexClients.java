@@ -103,6 +103,9 @@ public final class WebsockexClients implements Iterable<WebsockexClient>, AutoCl
 	 * Make, announce and start a client while the application runs. Listeners (the
 	 * endpoint, health, meters and {@code @WebsockexListener} support with Spring) learn
 	 * of it before it starts connecting, so nothing it receives on connect is missed.
+	 * Call it from a thread that may block, never a Netty event loop (not straight from a
+	 * message handler): it builds the client (the first one in a JVM may load TLS trust
+	 * or Jackson), runs the listeners, and waits for a register or remove under way.
 	 * @param name a name no other client has
 	 * @param config its configuration
 	 * @return the client, connecting in the background
@@ -138,7 +141,9 @@ public final class WebsockexClients implements Iterable<WebsockexClient>, AutoCl
 
 	/**
 	 * Remove a client registered at run time: listeners forget it (its endpoint entry,
-	 * health, meters and listener subscriptions go), and it is closed.
+	 * health, meters and listener subscriptions go), and it is closed. Like
+	 * {@link #register}, it runs the listeners and waits for a register or remove under
+	 * way: call it from a thread that may block, never a Netty event loop.
 	 * @param name the client's name
 	 * @return a {@link Mono} completing when the client is closed; it fails with
 	 * {@link WebsockexException} if no client of that name exists, or if it was

@@ -101,7 +101,11 @@ public sealed interface WebsockexMessage permits WebsockexMessage.Text, Websocke
 		}
 
 		/**
-		 * The frame's text as a JSON tree, parsed at most once.
+		 * The frame's text as a JSON tree, parsed at most once. When nothing in the JVM
+		 * has used Jackson's shared mapper yet (a {@code raw} client), the first call
+		 * builds it: hundreds of milliseconds, so not on the connection's I/O thread
+		 * (call it after a {@code publishOn}, or call {@code JsonMapper.shared()} at
+		 * start-up).
 		 * @return the tree
 		 * @throws WebsockexException if the text is not JSON
 		 */
