@@ -4,6 +4,7 @@ import java.util.function.UnaryOperator;
 
 import io.websockex.adapter.Config;
 import io.websockex.adapter.WebsockexClient;
+import io.websockex.adapter.internal.client.HttpClientCustomizers;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -22,6 +23,15 @@ public final class TransportUnderTest {
 	private static final UnaryOperator<HttpClient> ANY_CUSTOMIZER = (client) -> client.wiretap(false);
 
 	private TransportUnderTest() {
+	}
+
+	/**
+	 * The customizer that puts a client made by hand on the transport under test.
+	 * @return {@link HttpClientCustomizers#none()}, or one that makes it use an
+	 * {@link HttpClient}
+	 */
+	public static UnaryOperator<HttpClient> customizer() {
+		return HTTP_CLIENT ? ANY_CUSTOMIZER : HttpClientCustomizers.none();
 	}
 
 	/**

@@ -13,6 +13,7 @@ import io.websockex.adapter.internal.jsonrpc.JsonRpcCodec;
 import io.websockex.adapter.platform.Platform;
 import io.websockex.adapter.platform.Platforms;
 import io.websockex.adapter.test.WebsockexTestServer;
+import io.websockex.adapter.testing.TransportUnderTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -94,7 +95,7 @@ class EventLoopBlockingTests {
 				.platform(new LoginOnlyPlatform())
 				.auth(new Credentials("id", "secret"))
 				.build();
-			ManagedClient client = new ManagedClient("login", config, HttpClientCustomizers.none(),
+			ManagedClient client = new ManagedClient("login", config, TransportUnderTest.customizer(),
 					JsonRpcCodec.over(mapper));
 			try {
 				client.start();
@@ -115,7 +116,7 @@ class EventLoopBlockingTests {
 
 	private static ManagedClient rawClient(WebsockexTestServer server, MapperMadeOn mapper) {
 		Config config = Config.builder(server.url()).platform(Platforms.raw()).build();
-		return new ManagedClient("raw", config, HttpClientCustomizers.none(), JsonRpcCodec.over(mapper));
+		return new ManagedClient("raw", config, TransportUnderTest.customizer(), JsonRpcCodec.over(mapper));
 	}
 
 	/** A dialect with an auth call and no subscriptions. */
