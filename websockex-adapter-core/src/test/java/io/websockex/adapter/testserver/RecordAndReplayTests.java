@@ -46,10 +46,7 @@ class RecordAndReplayTests {
 	@Test
 	void aRecordedSessionReplaysTheSameTickersWithItsSecretsMasked() throws IOException {
 		Path file = this.dir.resolve("feed.jsonl");
-		this.exchange.credentials("reader", "s3cret-value");
-		this.exchange.onRequest("public/get_time").reply("1700000000000");
-		WebsockexClient recorded = WebsockexClient.create("recorded",
-				config(this.exchange).recording(Recording.to(file)).build());
+		WebsockexClient recorded = recordingClient("recorded", file);
 		List<JsonNode> recordedTicks = new CopyOnWriteArrayList<>();
 		recorded.channel(CHANNEL).subscribe(recordedTicks::add);
 		recorded.start();
@@ -87,10 +84,7 @@ class RecordAndReplayTests {
 	@Test
 	void closingWithoutWaitingStillCompletesTheRecordingAndStopsItsThread() throws IOException {
 		Path file = this.dir.resolve("unwaited.jsonl");
-		this.exchange.credentials("reader", "s3cret-value");
-		this.exchange.onRequest("public/get_time").reply("1700000000000");
-		WebsockexClient client = WebsockexClient.create("unwaited",
-				config(this.exchange).recording(Recording.to(file)).build());
+		WebsockexClient client = recordingClient("unwaited", file);
 		client.start();
 		client.awaitConnected().block(WAIT);
 		assertThat(client.request("public/get_time", Map.of()).block(WAIT).asLong()).isEqualTo(1700000000000L);
@@ -100,6 +94,14 @@ class RecordAndReplayTests {
 		await().atMost(WAIT).until(() -> recorderThreads("unwaited").isEmpty());
 		assertThat(Files.readString(file)).contains("public/get_time").contains("1700000000000");
 		assertThat(client.state().name()).isEqualTo("DISCONNECTED");
+	}
+
+	// A client of the exchange (which asks for its credentials and answers get_time)
+	// that records to the file.
+	private WebsockexClient recordingClient(String name, Path file) {
+		this.exchange.credentials("reader", "s3cret-value");
+		this.exchange.onRequest("public/get_time").reply("1700000000000");
+		return WebsockexClient.create(name, config(this.exchange).recording(Recording.to(file)).build());
 	}
 
 	private static List<Thread> recorderThreads(String client) {

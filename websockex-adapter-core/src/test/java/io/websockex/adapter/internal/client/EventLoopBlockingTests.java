@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -16,6 +17,7 @@ import io.websockex.adapter.test.WebsockexTestServer;
 import io.websockex.adapter.testing.TransportUnderTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -34,51 +36,42 @@ class EventLoopBlockingTests {
 
 	@Test
 	void aRawClientsFirstRequestBuildsTheJsonMapperOnTheCallersThreadNotTheEventLoop() {
+		// Empty params need no serializer: nothing on this thread needs the mapper.
+		JsonNode time = firstCallOfARawClient((client) -> client.request("public/get_time", Map.of()));
+		assertThat(time.asLong()).isEqualTo(1700000000000L);
+	}
+
+	@Test
+	void aRawClientsFirstSendRequestBuildsTheJsonMapperOnTheCallersThreadNotTheEventLoop() {
+		ObjectNode message = JsonNodeFactory.instance.objectNode()
+			.put("jsonrpc", "2.0")
+			.put("id", 7)
+			.put("method", "public/get_time");
+		message.putObject("params");
+		JsonNode response = firstCallOfARawClient((client) -> client.sendRequest(message));
+		assertThat(response.get("result").asLong()).isEqualTo(1700000000000L);
+	}
+
+	// A connected raw client's first call whose answer the event loop reads: the mapper
+	// is made on this thread, by the call, not at the answer.
+	private static JsonNode firstCallOfARawClient(Function<ManagedClient, Mono<JsonNode>> call) {
 		try (WebsockexTestServer server = WebsockexTestServer.raw()) {
 			server.onRequest("public/get_time").reply("1700000000000");
 			MapperMadeOn mapper = new MapperMadeOn();
-			ManagedClient client = rawClient(server, mapper);
+			Config config = Config.builder(server.url()).platform(Platforms.raw()).build();
+			ManagedClient client = new ManagedClient("raw", config, TransportUnderTest.customizer(),
+					JsonRpcCodec.over(mapper));
 			try {
 				client.start();
 				client.awaitConnected().block(WAIT);
 				assertThat(mapper.thread.get()).as("a raw client builds no mapper to connect").isNull();
 
-				// Empty params need no serializer: nothing on this thread needs the
-				// mapper.
-				JsonNode time = client.request("public/get_time", Map.of()).block(WAIT);
+				JsonNode answer = call.apply(client).block(WAIT);
 
-				assertThat(time.asLong()).isEqualTo(1700000000000L);
 				assertThat(mapper.thread.get()).as("the thread that built the mapper")
 					.isNotInstanceOf(FastThreadLocalThread.class)
 					.isSameAs(Thread.currentThread());
-			}
-			finally {
-				client.close().block(WAIT);
-			}
-		}
-	}
-
-	@Test
-	void aRawClientsFirstSendRequestBuildsTheJsonMapperOnTheCallersThreadNotTheEventLoop() {
-		try (WebsockexTestServer server = WebsockexTestServer.raw()) {
-			server.onRequest("public/get_time").reply("1700000000000");
-			MapperMadeOn mapper = new MapperMadeOn();
-			ManagedClient client = rawClient(server, mapper);
-			try {
-				client.start();
-				client.awaitConnected().block(WAIT);
-				ObjectNode message = JsonNodeFactory.instance.objectNode()
-					.put("jsonrpc", "2.0")
-					.put("id", 7)
-					.put("method", "public/get_time");
-				message.putObject("params");
-
-				JsonNode response = client.sendRequest(message).block(WAIT);
-
-				assertThat(response.get("result").asLong()).isEqualTo(1700000000000L);
-				assertThat(mapper.thread.get()).as("the thread that built the mapper")
-					.isNotInstanceOf(FastThreadLocalThread.class)
-					.isSameAs(Thread.currentThread());
+				return answer;
 			}
 			finally {
 				client.close().block(WAIT);
@@ -112,11 +105,6 @@ class EventLoopBlockingTests {
 				client.close().block(WAIT);
 			}
 		}
-	}
-
-	private static ManagedClient rawClient(WebsockexTestServer server, MapperMadeOn mapper) {
-		Config config = Config.builder(server.url()).platform(Platforms.raw()).build();
-		return new ManagedClient("raw", config, TransportUnderTest.customizer(), JsonRpcCodec.over(mapper));
 	}
 
 	/** A dialect with an auth call and no subscriptions. */
