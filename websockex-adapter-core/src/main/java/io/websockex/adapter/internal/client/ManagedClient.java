@@ -138,13 +138,10 @@ public final class ManagedClient implements WebsockexClient {
 			return closed;
 		}
 		// The recorder writes its last lines and stops its thread, which may take
-		// seconds:
-		// on a thread made for blocking, never the event loop that may complete the
-		// close,
-		// and at the call like the close itself, so that a caller who ignores the Mono
-		// still gets the whole file and no recorder thread left behind. The Mono
-		// completes
-		// once the file is complete.
+		// seconds: on a thread made for blocking, never the event loop that may complete
+		// the close, and at the call like the close itself, so that a caller who ignores
+		// the Mono still gets the whole file and no recorder thread left behind. The Mono
+		// completes once the file is complete.
 		Mono<Void> recorded = closed
 			.then(Mono.<Void>fromRunnable(recorder::close).subscribeOn(Schedulers.boundedElastic()))
 			.cache();

@@ -326,11 +326,9 @@ class ConnectionLoopTests {
 	}
 
 	// start() while a disconnect() still waits for the close handshake: the start must
-	// not
-	// be lost (a gate that re-activates a client it has just deactivated, or a caller
-	// that
-	// does not wait for disconnect()'s Mono); it takes effect once the old session is
-	// closed, so that the two sessions are never open at once.
+	// not be lost (a gate that re-activates a client it has just deactivated, or a caller
+	// that does not wait for disconnect()'s Mono); it takes effect once the old session
+	// is closed, so that the two sessions are never open at once.
 	@Test
 	void aStartDuringADisconnectStillClosingConnectsAgainOnceTheOldSessionIsClosed() {
 		ConnectionLoop loop = loop(config().build());
@@ -384,8 +382,7 @@ class ConnectionLoopTests {
 
 	// close() while a rotation's new session is being prepared (its restore unanswered):
 	// the new session is dropped, never switched in, the old one closed; close()
-	// completes
-	// once the old one has ended, and nothing connects after.
+	// completes once the old one has ended, and nothing connects after.
 	@Test
 	void closeWhileARotationsNextSessionIsPreparedDropsItAndClosesTheCurrentOne() {
 		ConnectionLoop loop = loop(
